@@ -1,0 +1,169 @@
+//! The `App` facade: opening the system, its shared parts, and shutting it down cleanly.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use pilothouse_core::{AppEvent, Clock, LiveClock, PauseState};
+use pilothouse_store::{ChangeWatch, Store};
+use tokio::sync::{broadcast, watch};
+use tokio::task::JoinHandle;
+
+use crate::AppError;
+use crate::feed::LogFeed;
+use crate::log_writer::LogWriter;
+
+/// How often the App looks for changes another process (desktop or CLI) committed. The UI
+/// reflects a pause made from the CLI within this interval plus one event hop.
+const FOREIGN_CHANGE_CHECK: Duration = Duration::from_millis(250);
+
+/// How many events a slow subscriber may fall behind before it misses some.
+const EVENT_BUFFER: usize = 4096;
+
+/// What an App needs to start.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The data directory holding the database (see [`crate::paths::data_dir`]).
+    pub data_dir: PathBuf,
+    /// Where time comes from: [`LiveClock`] in the shells, a manual clock in tests.
+    pub clock: Arc<dyn Clock>,
+    /// Which shell runs this App (`desktop`, `cli`); recorded with every switch it makes.
+    pub shell: &'static str,
+}
+
+impl AppConfig {
+    /// The live configuration for `shell` on `data_dir`.
+    pub fn live(data_dir: PathBuf, shell: &'static str) -> Self {
+        Self {
+            data_dir,
+            clock: Arc::new(LiveClock),
+            shell,
+        }
+    }
+}
+
+/// The running system. Cheap to clone; all clones are one App.
+#[derive(Clone)]
+pub struct App {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub(crate) store: Store,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) shell: &'static str,
+    pub(crate) data_dir: PathBuf,
+    pub(crate) events: broadcast::Sender<AppEvent>,
+    pub(crate) pause: watch::Sender<PauseState>,
+    pub(crate) feed: LogFeed,
+    pub(crate) logs: LogWriter,
+    stop: watch::Sender<bool>,
+    watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
+}
+
+impl fmt::Debug for App {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("App")
+            .field("data_dir", &self.inner.data_dir)
+            .field("shell", &self.inner.shell)
+            .finish_non_exhaustive()
+    }
+}
+
+impl App {
+    /// Opens the database in the configured data directory, restores the persisted state and
+    /// starts the background work (log writer, watch for other processes' changes).
+    /// Must be called inside a tokio runtime.
+    pub async fn open(config: AppConfig) -> Result<Self, AppError> {
+        let store = Store::open_in(&config.data_dir).await?;
+        let pause = store.pause_state().await?;
+        let (events, _) = broadcast::channel(EVENT_BUFFER);
+        let feed = LogFeed::new(store.clone(), events.clone(), store.last_log_id().await?);
+        let logs = LogWriter::start(store.clone(), config.clock.clone(), feed.clone());
+        let (stop, stopped) = watch::channel(false);
+        let inner = Arc::new(Inner {
+            store,
+            clock: config.clock,
+            shell: config.shell,
+            data_dir: config.data_dir,
+            events,
+            pause: watch::channel(pause).0,
+            feed,
+            logs,
+            stop,
+            watcher: std::sync::Mutex::new(None),
+        });
+        let app = Self { inner };
+        let watch = ChangeWatch::open(&app.inner.store).await?;
+        let handle = tokio::spawn(watch_foreign_changes(app.clone_weak(), watch, stopped));
+        if let Ok(mut slot) = app.inner.watcher.lock() {
+            *slot = Some(handle);
+        }
+        Ok(app)
+    }
+
+    /// Receives every event published from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<AppEvent> {
+        self.inner.events.subscribe()
+    }
+
+    /// The data directory this App works in.
+    pub fn data_dir(&self) -> &Path {
+        &self.inner.data_dir
+    }
+
+    /// Stops background work after flushing every log entry already accepted, and closes the
+    /// database. Other clones of this App fail with [`AppError::ShuttingDown`] afterwards.
+    pub async fn shutdown(&self) {
+        let _ = self.inner.stop.send(true);
+        let watcher = self.inner.watcher.lock().ok().and_then(|mut w| w.take());
+        if let Some(watcher) = watcher {
+            let _ = watcher.await;
+        }
+        self.inner.logs.close().await;
+        self.inner.store.close().await;
+    }
+
+    pub(crate) fn publish(&self, event: AppEvent) {
+        // No subscriber is fine: the CLI's one-shot commands publish to nobody.
+        let _ = self.inner.events.send(event);
+    }
+
+    fn clone_weak(&self) -> std::sync::Weak<Inner> {
+        Arc::downgrade(&self.inner)
+    }
+}
+
+/// Picks up what another process committed: a pause switched from the CLI, log entries a CLI
+/// daemon wrote. Holds the App weakly so dropping every `App` ends it.
+async fn watch_foreign_changes(
+    app: std::sync::Weak<Inner>,
+    mut watch: ChangeWatch,
+    mut stopped: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(FOREIGN_CHANGE_CHECK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = stopped.changed() => return,
+        }
+        let Some(inner) = app.upgrade() else { return };
+        let app = App { inner };
+        match watch.changed().await {
+            Ok(false) => {}
+            Ok(true) => app.absorb_foreign_changes().await,
+            Err(error) => tracing::warn!(%error, "could not check the database for changes"),
+        }
+    }
+}
+
+impl App {
+    async fn absorb_foreign_changes(&self) {
+        if let Err(error) = self.reload_pause().await {
+            tracing::warn!(%error, "could not re-read the emergency pause");
+        }
+        self.inner.feed.catch_up().await;
+    }
+}

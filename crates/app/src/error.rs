@@ -1,0 +1,78 @@
+//! Errors of the running system, and the `{code, message}` form they take across IPC.
+
+use pilothouse_core::FieldError;
+use pilothouse_store::StoreError;
+use serde::Serialize;
+use ts_rs::TS;
+
+/// Why an App operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The caller's input was refused; nothing was changed.
+    #[error(transparent)]
+    Invalid(#[from] FieldError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{action} {path}: {source}")]
+    Io {
+        action: &'static str,
+        path: String,
+        source: std::io::Error,
+    },
+    /// The database refused a batch of log entries; the message says why.
+    #[error("could not write to the log: {0}")]
+    LogWrite(String),
+    /// The App is shutting down and no longer accepts work.
+    #[error("Pilothouse is shutting down")]
+    ShuttingDown,
+}
+
+impl AppError {
+    pub(crate) fn io(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action,
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// What the UI may branch on. Add a code only when a screen behaves differently for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ErrorCode {
+    /// Show the message beside the named field.
+    InvalidInput,
+    /// Anything else: show the message, the log has the detail.
+    Internal,
+}
+
+/// An error as it crosses IPC: a code to branch on, a message to show, the field to mark.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        match error {
+            AppError::Invalid(e) => Self {
+                code: ErrorCode::InvalidInput,
+                message: e.to_string(),
+                field: Some(e.field),
+            },
+            other => {
+                tracing::error!(error = %other, "operation failed");
+                Self {
+                    code: ErrorCode::Internal,
+                    message: other.to_string(),
+                    field: None,
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The running Pilothouse system. Both shells — the desktop app and the `pilothouse` CLI — hold
+//! one [`App`] and call its methods; neither touches the database, the clock or the event bus
+//! itself, so a rule lives in one place and behaves the same from a tray click and a script.
+
+mod app;
+mod error;
+mod export;
+mod feed;
+mod log_writer;
+mod logs;
+mod pause;
+pub mod paths;
+mod status;
+pub mod telemetry;
+
+pub use app::{App, AppConfig};
+pub use error::{ApiError, AppError, ErrorCode};
+pub use export::{ExportFormat, ExportSummary};
+pub use status::AppStatus;
+
+pub use pilothouse_core as core;

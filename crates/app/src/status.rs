@@ -1,0 +1,35 @@
+//! A one-look summary of the running system, for the Overview screen and `pilothouse status`.
+
+use pilothouse_core::PauseState;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::{App, AppError};
+
+/// What the trader needs to know at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct AppStatus {
+    pub version: String,
+    pub pause: PauseState,
+    pub data_dir: String,
+    pub database: String,
+    /// Trading mode of new accounts: always `paper` until live trading is set up per account.
+    pub mode: String,
+    #[ts(type = "number")]
+    pub last_log_id: i64,
+}
+
+impl App {
+    /// The current status.
+    pub async fn status(&self) -> Result<AppStatus, AppError> {
+        Ok(AppStatus {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            pause: self.pause_state(),
+            data_dir: self.inner.data_dir.display().to_string(),
+            database: self.inner.store.path().display().to_string(),
+            mode: "paper".to_owned(),
+            last_log_id: self.inner.store.last_log_id().await?,
+        })
+    }
+}

@@ -1,0 +1,20 @@
+//! Domain events: what happened, published by the App on one broadcast channel. The desktop
+//! shell forwards them to the UI and the tray, the CLI prints them (design rule 8), so no screen
+//! ever polls for something an event can tell it.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::log::LogEntry;
+use crate::pause::PauseState;
+
+/// Something the UI, the tray or a CLI follower may want to react to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum AppEvent {
+    /// The emergency pause was switched (here or by another process on the same database).
+    PauseChanged { state: PauseState },
+    /// Entries were committed to the log, oldest first.
+    LogsAppended { entries: Vec<LogEntry> },
+}

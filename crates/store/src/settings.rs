@@ -1,0 +1,51 @@
+//! Key/value settings: small pieces of state that must survive a restart (the emergency pause,
+//! user preferences). Values are text, usually JSON, read and written whole.
+
+use crate::time::to_ms;
+use crate::{Store, StoreError};
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+impl Store {
+    /// The value stored under `key`, if any.
+    pub async fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                .bind(key)
+                .fetch_optional(self.pool())
+                .await?,
+        )
+    }
+
+    /// Stores `value` under `key`, replacing what was there.
+    pub async fn set_setting(
+        &self,
+        key: &str,
+        value: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.begin_write().await?;
+        put(&mut tx, key, value, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Writes a setting inside a caller's transaction.
+pub(crate) async fn put(
+    conn: &mut SqliteConnection,
+    key: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_ms = excluded.updated_ms",
+    )
+    .bind(key)
+    .bind(value)
+    .bind(to_ms(at))
+    .execute(conn)
+    .await?;
+    Ok(())
+}
