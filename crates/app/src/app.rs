@@ -108,6 +108,11 @@ impl App {
         self.inner.events.subscribe()
     }
 
+    /// The current instant on the App's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
     /// The data directory this App works in.
     pub fn data_dir(&self) -> &Path {
         &self.inner.data_dir

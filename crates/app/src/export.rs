@@ -41,7 +41,8 @@ pub struct ExportSummary {
     pub rows: u64,
 }
 
-const CSV_HEADER: [&str; 9] = [
+/// The CSV columns of an exported entry, in order.
+pub const CSV_HEADER: [&str; 9] = [
     "id", "time", "type", "severity", "source", "bot_id", "action", "message", "data",
 ];
 
@@ -122,18 +123,7 @@ impl Sink {
     fn write(&mut self, e: &LogEntry) -> std::io::Result<()> {
         match self {
             Self::Csv(csv, rows) => {
-                let data = if e.data.is_null() { String::new() } else { e.data.to_string() };
-                csv.write_record([
-                    e.id.to_string().as_str(),
-                    &e.time.to_rfc3339(),
-                    e.log_type.as_str(),
-                    e.severity.as_str(),
-                    &e.source,
-                    e.bot_id.as_deref().unwrap_or_default(),
-                    &e.action,
-                    &e.message,
-                    &data,
-                ])?;
+                csv.write_record(csv_row(e))?;
                 *rows += 1;
             }
             Self::Json(out, rows) => {
@@ -163,4 +153,23 @@ impl Sink {
             }
         }
     }
+}
+
+/// One entry as a CSV record under [`CSV_HEADER`].
+pub fn csv_row(e: &LogEntry) -> [String; 9] {
+    [
+        e.id.to_string(),
+        e.time.to_rfc3339(),
+        e.log_type.to_string(),
+        e.severity.to_string(),
+        e.source.clone(),
+        e.bot_id.clone().unwrap_or_default(),
+        e.action.clone(),
+        e.message.clone(),
+        if e.data.is_null() {
+            String::new()
+        } else {
+            e.data.to_string()
+        },
+    ]
 }

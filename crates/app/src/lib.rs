@@ -4,12 +4,12 @@
 
 mod app;
 mod error;
-mod export;
+pub mod export;
 mod feed;
 mod log_writer;
 mod logs;
-mod pause;
 pub mod paths;
+mod pause;
 mod status;
 pub mod telemetry;
 

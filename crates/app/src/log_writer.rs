@@ -77,7 +77,12 @@ impl LogWriter {
     }
 }
 
-async fn run(store: Store, clock: Arc<dyn Clock>, feed: LogFeed, mut queue: mpsc::Receiver<Request>) {
+async fn run(
+    store: Store,
+    clock: Arc<dyn Clock>,
+    feed: LogFeed,
+    mut queue: mpsc::Receiver<Request>,
+) {
     let mut batch: Vec<(NewLogEntry, Ack)> = Vec::new();
     let mut flushes = Vec::new();
     // Ends when every sender is gone (all Apps dropped) and the queue is drained.
@@ -88,7 +93,11 @@ async fn run(store: Store, clock: Arc<dyn Clock>, feed: LogFeed, mut queue: mpsc
                 Request::Write(entry, ack) => batch.push((entry, ack)),
                 Request::Flush(done) => flushes.push(done),
             }
-            next = if batch.len() < MAX_BATCH { queue.try_recv().ok() } else { None };
+            next = if batch.len() < MAX_BATCH {
+                queue.try_recv().ok()
+            } else {
+                None
+            };
         }
         commit(&store, clock.as_ref(), &feed, &mut batch).await;
         for done in flushes.drain(..) {
@@ -97,7 +106,12 @@ async fn run(store: Store, clock: Arc<dyn Clock>, feed: LogFeed, mut queue: mpsc
     }
 }
 
-async fn commit(store: &Store, clock: &dyn Clock, feed: &LogFeed, batch: &mut Vec<(NewLogEntry, Ack)>) {
+async fn commit(
+    store: &Store,
+    clock: &dyn Clock,
+    feed: &LogFeed,
+    batch: &mut Vec<(NewLogEntry, Ack)>,
+) {
     if batch.is_empty() {
         return;
     }

@@ -21,7 +21,9 @@ impl App {
     ) -> Result<LogPage, AppError> {
         filter.validate()?;
         if limit == 0 || limit > MAX_PAGE {
-            return Err(FieldError::new("limit", format!("must be between 1 and {MAX_PAGE}")).into());
+            return Err(
+                FieldError::new("limit", format!("must be between 1 and {MAX_PAGE}")).into(),
+            );
         }
         Ok(self.inner.store.log_page(filter, before, limit).await?)
     }

@@ -28,7 +28,10 @@ impl App {
             Severity::Critical,
             "system",
             "pause_all",
-            format!("Emergency pause: all trading stopped ({reason})", reason = state.reason.as_deref().unwrap_or_default()),
+            format!(
+                "Emergency pause: all trading stopped ({reason})",
+                reason = state.reason.as_deref().unwrap_or_default()
+            ),
         );
         self.switch(state, entry).await
     }

@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
-use tracing_subscriber::{EnvFilter, Layer};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
 
 /// The environment variable holding the tracing filter.
 pub const LEVEL_ENV: &str = "PILOTHOUSE_LOG";
@@ -16,10 +16,8 @@ pub const LEVEL_ENV: &str = "PILOTHOUSE_LOG";
 pub fn init(data_dir: &Path) -> Result<WorkerGuard, crate::AppError> {
     let dir = data_dir.join("diagnostics");
     std::fs::create_dir_all(&dir).map_err(|e| crate::AppError::io("could not create", &dir, e))?;
-    let (file, guard) = tracing_appender::non_blocking(tracing_appender::rolling::daily(
-        &dir,
-        "pilothouse.jsonl",
-    ));
+    let (file, guard) =
+        tracing_appender::non_blocking(tracing_appender::rolling::daily(&dir, "pilothouse.jsonl"));
     let filter = || EnvFilter::try_from_env(LEVEL_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
@@ -30,6 +28,9 @@ pub fn init(data_dir: &Path) -> Result<WorkerGuard, crate::AppError> {
         .with_writer(file)
         .with_filter(filter());
     // A second init (tests, embedding) keeps the first subscriber: not an error.
-    let _ = tracing_subscriber::registry().with(stderr).with(json).try_init();
+    let _ = tracing_subscriber::registry()
+        .with(stderr)
+        .with(json)
+        .try_init();
     Ok(guard)
 }

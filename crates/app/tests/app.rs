@@ -1,101 +1,103 @@
 //! The App as both shells use it: the emergency pause end to end, the batched log writer, and
 //! changes made by another process on the same database.
 
-use std::sync::Arc;
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use std::time::Duration;
 
-use chrono::{TimeZone, Utc};
-use pilothouse_app::{App, AppConfig, ErrorCode, ExportFormat};
-use pilothouse_core::{
-    AppEvent, LogFilter, LogType, ManualClock, NewLogEntry, Severity,
-};
-use tokio::sync::broadcast;
+use pilothouse_app::{ErrorCode, ExportFormat};
+use pilothouse_core::{AppEvent, Clock, LogFilter, LogType, NewLogEntry, Severity};
+use pilothouse_testkit::{Workspace, next_event};
 
-fn clock() -> ManualClock {
-    ManualClock::new(Utc.with_ymd_and_hms(2026, 11, 24, 8, 30, 0).single().unwrap())
-}
-
-async fn open(dir: &std::path::Path, clock: &ManualClock, shell: &'static str) -> App {
-    App::open(AppConfig {
-        data_dir: dir.to_path_buf(),
-        clock: Arc::new(clock.clone()),
-        shell,
-    })
-    .await
-    .expect("the app opens on a temp dir")
-}
-
-/// Waits (bounded) for the first event `pick` accepts.
-async fn next_event<T>(
-    events: &mut broadcast::Receiver<AppEvent>,
-    mut pick: impl FnMut(AppEvent) -> Option<T>,
-) -> T {
-    tokio::time::timeout(Duration::from_secs(5), async {
-        loop {
-            if let Some(found) = pick(events.recv().await.expect("event bus open")) {
-                return found;
-            }
-        }
-    })
-    .await
-    .expect("the expected event arrives within 5 s")
-}
+const SOON: Duration = Duration::from_secs(5);
 
 #[tokio::test]
 async fn pause_publishes_an_event_and_writes_one_critical_system_log() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let clock = clock();
-    let app = open(dir.path(), &clock, "desktop").await;
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
     let mut events = app.subscribe();
 
     let state = app.pause_all("flash crash on BTC").await?;
-    assert!(state.paused && app.is_paused(), "the switch every order path checks is on");
-    assert_eq!(state.changed_at, Some(pilothouse_core::Clock::now(&clock)), "time comes from the App's clock");
+    assert!(
+        state.paused && app.is_paused(),
+        "the switch every order path checks is on"
+    );
+    assert_eq!(
+        state.changed_at,
+        Some(ws.clock.now()),
+        "time comes from the App's clock"
+    );
 
-    let announced = next_event(&mut events, |e| match e {
+    let announced = next_event(&mut events, SOON, |e| match e {
         AppEvent::PauseChanged { state } => Some(state),
         _ => None,
     })
-    .await;
+    .await?;
     assert_eq!(announced, state, "subscribers learn the new state");
-    let logged = next_event(&mut events, |e| match e {
+    let logged = next_event(&mut events, SOON, |e| match e {
         AppEvent::LogsAppended { entries } => Some(entries),
         _ => None,
     })
-    .await;
+    .await?;
     assert_eq!(logged.len(), 1);
-    assert_eq!((logged[0].log_type, logged[0].severity), (LogType::System, Severity::Critical));
-    assert!(logged[0].message.contains("flash crash on BTC"), "the reason is in the log");
+    assert_eq!(
+        (logged[0].log_type, logged[0].severity),
+        (LogType::System, Severity::Critical)
+    );
+    assert!(
+        logged[0].message.contains("flash crash on BTC"),
+        "the reason is in the log"
+    );
 
     let again = app.pause_all("pressed twice").await?;
-    assert_eq!(again.reason.as_deref(), Some("flash crash on BTC"), "a second pause changes nothing");
-    let critical = LogFilter { severities: vec![Severity::Critical], ..LogFilter::default() };
-    assert_eq!(app.logs_page(&critical, None, 10).await?.entries.len(), 1, "and logs nothing");
+    assert_eq!(
+        again.reason.as_deref(),
+        Some("flash crash on BTC"),
+        "a second pause changes nothing"
+    );
+    let critical = LogFilter {
+        severities: vec![Severity::Critical],
+        ..LogFilter::default()
+    };
+    assert_eq!(
+        app.logs_page(&critical, None, 10).await?.entries.len(),
+        1,
+        "and logs nothing"
+    );
 
     let resumed = app.resume_all().await?;
     assert!(!resumed.paused && !app.is_paused());
-    assert_eq!(app.logs_page(&critical, None, 10).await?.entries.len(), 2, "resume is logged too");
+    assert_eq!(
+        app.logs_page(&critical, None, 10).await?.entries.len(),
+        2,
+        "resume is logged too"
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn an_app_started_while_paused_stays_paused() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let clock = clock();
-    let first = open(dir.path(), &clock, "cli").await;
+    let ws = Workspace::new()?;
+    let first = ws.open("cli").await?;
     first.pause_all("weekend").await?;
     first.shutdown().await;
     drop(first);
-    let second = open(dir.path(), &clock, "desktop").await;
-    assert!(second.is_paused(), "a restart must never silently resume trading");
-    assert_eq!(second.status().await?.pause.reason.as_deref(), Some("weekend"));
+    let second = ws.open("desktop").await?;
+    assert!(
+        second.is_paused(),
+        "a restart must never silently resume trading"
+    );
+    assert_eq!(
+        second.status().await?.pause.reason.as_deref(),
+        Some("weekend")
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn a_blank_pause_reason_is_refused_naming_the_field() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let app = open(dir.path(), &clock(), "desktop").await;
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
     let error = app.pause_all("   ").await.unwrap_err();
     let api = pilothouse_app::ApiError::from(error);
     assert_eq!(api.code, ErrorCode::InvalidInput);
@@ -106,34 +108,40 @@ async fn a_blank_pause_reason_is_refused_naming_the_field() -> anyhow::Result<()
 
 #[tokio::test]
 async fn a_pause_made_by_another_process_reaches_subscribers() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let clock = clock();
-    let desktop = open(dir.path(), &clock, "desktop").await;
-    let cli = open(dir.path(), &clock, "cli").await;
+    let ws = Workspace::new()?;
+    let desktop = ws.open("desktop").await?;
+    let cli = ws.open("cli").await?;
     let mut events = desktop.subscribe();
 
     cli.pause_all("from a script").await?;
-    let seen = next_event(&mut events, |e| match e {
+    let seen = next_event(&mut events, SOON, |e| match e {
         AppEvent::PauseChanged { state } => Some(state),
         _ => None,
     })
-    .await;
-    assert_eq!(seen.changed_by.as_deref(), Some("cli"), "the desktop sees the CLI's switch");
+    .await?;
+    assert_eq!(
+        seen.changed_by.as_deref(),
+        Some("cli"),
+        "the desktop sees the CLI's switch"
+    );
     assert!(desktop.is_paused(), "and its order paths now refuse");
-    let entries = next_event(&mut events, |e| match e {
+    let entries = next_event(&mut events, SOON, |e| match e {
         AppEvent::LogsAppended { entries } => Some(entries),
         _ => None,
     })
-    .await;
-    assert_eq!(entries[0].action, "pause_all", "the CLI's log entry appears live too");
+    .await?;
+    assert_eq!(
+        entries[0].action, "pause_all",
+        "the CLI's log entry appears live too"
+    );
     Ok(())
 }
 
 #[tokio::test]
-async fn logs_acknowledged_before_the_app_is_dropped_mid_flush_are_all_stored() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let clock = clock();
-    let app = open(dir.path(), &clock, "cli").await;
+async fn logs_acknowledged_before_the_app_is_dropped_mid_flush_are_all_stored() -> anyhow::Result<()>
+{
+    let ws = Workspace::new()?;
+    let app = ws.open("cli").await?;
     let writers: Vec<_> = (0..20)
         .map(|w| {
             let app = app.clone();
@@ -162,9 +170,13 @@ async fn logs_acknowledged_before_the_app_is_dropped_mid_flush_are_all_stored() 
     for writer in writers {
         acknowledged += writer.await?;
     }
-    assert_eq!(acknowledged, 20 * 250, "no write is refused while any App handle lives");
+    assert_eq!(
+        acknowledged,
+        20 * 250,
+        "no write is refused while any App handle lives"
+    );
 
-    let reopened = open(dir.path(), &clock, "cli").await;
+    let reopened = ws.open("cli").await?;
     let stored = reopened.status().await?.last_log_id;
     assert_eq!(stored, acknowledged, "every acknowledged entry is on disk");
     Ok(())
@@ -172,14 +184,20 @@ async fn logs_acknowledged_before_the_app_is_dropped_mid_flush_are_all_stored() 
 
 #[tokio::test]
 async fn shutdown_flushes_queued_entries_then_refuses_new_ones() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let app = open(dir.path(), &clock(), "cli").await;
+    let ws = Workspace::new()?;
+    let app = ws.open("cli").await?;
     let pending: Vec<_> = (0..100)
         .map(|i| {
             let app = app.clone();
             tokio::spawn(async move {
-                app.log(NewLogEntry::new(LogType::System, Severity::Info, "cli", "tick", format!("#{i}")))
-                    .await
+                app.log(NewLogEntry::new(
+                    LogType::System,
+                    Severity::Info,
+                    "cli",
+                    "tick",
+                    format!("#{i}"),
+                ))
+                .await
             })
         })
         .collect();
@@ -192,23 +210,41 @@ async fn shutdown_flushes_queued_entries_then_refuses_new_ones() -> anyhow::Resu
         }
     }
     let late = app
-        .log(NewLogEntry::new(LogType::System, Severity::Info, "cli", "tick", "late"))
+        .log(NewLogEntry::new(
+            LogType::System,
+            Severity::Info,
+            "cli",
+            "tick",
+            "late",
+        ))
         .await;
     assert!(late.is_err(), "after shutdown the writer accepts nothing");
-    let reopened = open(dir.path(), &clock(), "cli").await;
-    assert_eq!(reopened.status().await?.last_log_id, ok, "every acknowledged entry was flushed");
+    let reopened = ws.open("cli").await?;
+    assert_eq!(
+        reopened.status().await?.last_log_id,
+        ok,
+        "every acknowledged entry was flushed"
+    );
     Ok(())
 }
 
 #[tokio::test]
 async fn export_writes_the_filtered_log_as_csv_and_json() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let app = open(dir.path(), &clock(), "desktop").await;
-    for (t, msg) in [(LogType::Trade, "Bought, \"quoted\""), (LogType::System, "boot"), (LogType::Trade, "Sold")] {
-        app.log(NewLogEntry::new(t, Severity::Info, "bot", "fill", msg)).await?;
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
+    for (t, msg) in [
+        (LogType::Trade, "Bought, \"quoted\""),
+        (LogType::System, "boot"),
+        (LogType::Trade, "Sold"),
+    ] {
+        app.log(NewLogEntry::new(t, Severity::Info, "bot", "fill", msg))
+            .await?;
     }
-    let trades = LogFilter { types: vec![LogType::Trade], ..LogFilter::default() };
-    let out = dir.path().join("exports");
+    let trades = LogFilter {
+        types: vec![LogType::Trade],
+        ..LogFilter::default()
+    };
+    let out = ws.path().join("exports");
 
     let csv = app.export_logs(&trades, ExportFormat::Csv, &out).await?;
     assert_eq!(csv.rows, 2);
@@ -217,13 +253,23 @@ async fn export_writes_the_filtered_log_as_csv_and_json() -> anyhow::Result<()> 
         .records()
         .map(|r| r.map(|r| r[7].to_owned()))
         .collect::<Result<_, _>>()?;
-    assert_eq!(messages, ["Sold", "Bought, \"quoted\""], "CSV quoting round-trips, newest first");
+    assert_eq!(
+        messages,
+        ["Sold", "Bought, \"quoted\""],
+        "CSV quoting round-trips, newest first"
+    );
 
     let json = app.export_logs(&trades, ExportFormat::Json, &out).await?;
-    let parsed: Vec<pilothouse_core::LogEntry> = serde_json::from_slice(&std::fs::read(&json.path)?)?;
-    assert_eq!(parsed.len(), 2, "the JSON export is a valid array of entries");
+    let parsed: Vec<pilothouse_core::LogEntry> =
+        serde_json::from_slice(&std::fs::read(&json.path)?)?;
+    assert_eq!(
+        parsed.len(),
+        2,
+        "the JSON export is a valid array of entries"
+    );
     assert!(
-        std::fs::read_dir(&out)?.all(|f| f.is_ok_and(|f| f.path().extension() != Some("partial".as_ref()))),
+        std::fs::read_dir(&out)?
+            .all(|f| f.is_ok_and(|f| f.path().extension() != Some("partial".as_ref()))),
         "no partial file is left behind"
     );
     Ok(())
@@ -231,9 +277,13 @@ async fn export_writes_the_filtered_log_as_csv_and_json() -> anyhow::Result<()> 
 
 #[tokio::test]
 async fn a_page_limit_out_of_range_is_refused_naming_limit() -> anyhow::Result<()> {
-    let dir = tempfile::tempdir()?;
-    let app = open(dir.path(), &clock(), "desktop").await;
-    let err = pilothouse_app::ApiError::from(app.logs_page(&LogFilter::default(), None, 0).await.unwrap_err());
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
+    let err = pilothouse_app::ApiError::from(
+        app.logs_page(&LogFilter::default(), None, 0)
+            .await
+            .unwrap_err(),
+    );
     assert_eq!(err.field.as_deref(), Some("limit"));
     Ok(())
 }

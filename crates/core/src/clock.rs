@@ -74,6 +74,10 @@ mod tests {
             "a clone must see the advance, since the App and the test share one clock"
         );
         shared.set(start);
-        assert_eq!(clock.now(), start, "set may move the clock back (clock jumps)");
+        assert_eq!(
+            clock.now(),
+            start,
+            "set may move the clock back (clock jumps)"
+        );
     }
 }

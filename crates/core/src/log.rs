@@ -160,7 +160,10 @@ impl NewLogEntry {
         if self.message.len() > MAX_MESSAGE_LEN {
             return Err(FieldError::new(
                 "message",
-                format!("is {} bytes; at most {MAX_MESSAGE_LEN} are kept", self.message.len()),
+                format!(
+                    "is {} bytes; at most {MAX_MESSAGE_LEN} are kept",
+                    self.message.len()
+                ),
             ));
         }
         Ok(())

@@ -81,10 +81,17 @@ mod tests {
     #[test]
     fn pausing_needs_a_reason_and_records_who_and_when() {
         let at = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).single().unwrap();
-        assert_eq!(PauseState::paused("  ", "cli", at).unwrap_err().field, "reason");
+        assert_eq!(
+            PauseState::paused("  ", "cli", at).unwrap_err().field,
+            "reason"
+        );
         let state = PauseState::paused(" flash crash ", "tray", at).unwrap();
         assert!(state.paused);
-        assert_eq!(state.reason.as_deref(), Some("flash crash"), "reason is trimmed");
+        assert_eq!(
+            state.reason.as_deref(),
+            Some("flash crash"),
+            "reason is trimmed"
+        );
         assert_eq!(state.changed_by.as_deref(), Some("tray"));
         assert_eq!(state.changed_at, Some(at));
         assert!(!PauseState::resumed("cli", at).paused);

@@ -49,7 +49,8 @@ impl Store {
         if let Some(before) = before {
             sql.push(" AND l.id < ").push_bind(before);
         }
-        sql.push(" ORDER BY l.id DESC LIMIT ").push_bind(i64::from(limit));
+        sql.push(" ORDER BY l.id DESC LIMIT ")
+            .push_bind(i64::from(limit));
         let rows = sql.build().fetch_all(self.pool()).await?;
         let entries = rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
         let next_before = if entries.len() == limit as usize {

@@ -1,12 +1,16 @@
 //! The database as the App relies on it: schema from nothing, state that survives reopening,
 //! two processes writing at once, and log paging that returns exactly the filtered entries.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use pilothouse_core::{LogFilter, LogType, NewLogEntry, PauseState, Severity};
 use pilothouse_store::Store;
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0).single().unwrap()
+    Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+        .single()
+        .unwrap()
 }
 
 fn entry(i: usize) -> NewLogEntry {
@@ -15,11 +19,15 @@ fn entry(i: usize) -> NewLogEntry {
     let e = NewLogEntry::new(
         types[i % types.len()],
         severities[i % severities.len()],
-        if i % 2 == 0 { "bot" } else { "system" },
+        if i.is_multiple_of(2) { "bot" } else { "system" },
         "tick",
         format!("entry number {i}"),
     );
-    if i % 3 == 0 { e.for_bot(format!("bot-{}", i % 9)) } else { e }
+    if i.is_multiple_of(3) {
+        e.for_bot(format!("bot-{}", i % 9))
+    } else {
+        e
+    }
 }
 
 #[tokio::test]
@@ -28,8 +36,16 @@ async fn migrations_build_the_schema_in_an_empty_directory() -> anyhow::Result<(
     let nested = dir.path().join("not/yet/there");
     let store = Store::open_in(&nested).await?;
     assert!(store.path().exists(), "the database file must be created");
-    assert_eq!(store.last_log_id().await?, 0, "a new database has an empty log");
-    assert_eq!(store.pause_state().await?, PauseState::RUNNING, "a new install runs");
+    assert_eq!(
+        store.last_log_id().await?,
+        0,
+        "a new database has an empty log"
+    );
+    assert_eq!(
+        store.pause_state().await?,
+        PauseState::RUNNING,
+        "a new install runs"
+    );
     let mode: String = store.journal_mode().await?;
     assert_eq!(mode, "wal", "readers must not block the writer");
     Ok(())
@@ -41,7 +57,13 @@ async fn pause_state_and_its_log_survive_reopening() -> anyhow::Result<()> {
     let paused = PauseState::paused("exchange outage", "cli", t0())?;
     {
         let store = Store::open_in(dir.path()).await?;
-        let entry = NewLogEntry::new(LogType::System, Severity::Critical, "system", "pause_all", "paused");
+        let entry = NewLogEntry::new(
+            LogType::System,
+            Severity::Critical,
+            "system",
+            "pause_all",
+            "paused",
+        );
         let written = store.switch_pause(&paused, entry.clone()).await?;
         assert!(written.is_some(), "a real switch writes its log entry");
         assert!(
@@ -51,9 +73,17 @@ async fn pause_state_and_its_log_survive_reopening() -> anyhow::Result<()> {
         store.close().await;
     }
     let store = Store::open_in(dir.path()).await?;
-    assert_eq!(store.pause_state().await?, paused, "an app restarted while paused stays paused");
+    assert_eq!(
+        store.pause_state().await?,
+        paused,
+        "an app restarted while paused stays paused"
+    );
     let page = store.log_page(&LogFilter::default(), None, 10).await?;
-    assert_eq!(page.entries.len(), 1, "exactly one pause entry was recorded");
+    assert_eq!(
+        page.entries.len(),
+        1,
+        "exactly one pause entry was recorded"
+    );
     assert_eq!(page.entries[0].severity, Severity::Critical);
     Ok(())
 }
@@ -78,7 +108,11 @@ async fn a_second_pool_writing_concurrently_never_fails_with_busy() -> anyhow::R
     for writer in writers {
         writer.await??; // an SQLITE_BUSY would surface here as an error
     }
-    assert_eq!(first.last_log_id().await?, 2 * 40 * 50, "every row of both writers landed");
+    assert_eq!(
+        first.last_log_id().await?,
+        2 * 40 * 50,
+        "every row of both writers landed"
+    );
     Ok(())
 }
 
@@ -90,8 +124,15 @@ async fn batch_ids_are_consecutive_and_returned_in_order() -> anyhow::Result<()>
         .append_logs((0..250).map(entry).collect(), t0())
         .await?;
     let ids: Vec<i64> = written.iter().map(|e| e.id).collect();
-    assert_eq!(ids, (1..=250).collect::<Vec<_>>(), "ids span several INSERT statements");
-    assert_eq!(written[249].message, "entry number 249", "each id belongs to its own entry");
+    assert_eq!(
+        ids,
+        (1..=250).collect::<Vec<_>>(),
+        "ids span several INSERT statements"
+    );
+    assert_eq!(
+        written[249].message, "entry number 249",
+        "each id belongs to its own entry"
+    );
     let stored = store.logs_after(248, 10).await?;
     assert_eq!(stored[0].message, "entry number 248");
     Ok(())
@@ -130,8 +171,14 @@ async fn pages_walk_the_whole_filtered_log_newest_first_without_gaps() -> anyhow
             filter.matches(&e)
         })
         .collect();
-    assert!(!expected.is_empty(), "the filter must select something to prove paging");
-    assert_eq!(seen, expected, "SQL paging must select exactly what LogFilter::matches does");
+    assert!(
+        !expected.is_empty(),
+        "the filter must select something to prove paging"
+    );
+    assert_eq!(
+        seen, expected,
+        "SQL paging must select exactly what LogFilter::matches does"
+    );
     Ok(())
 }
 
@@ -144,7 +191,11 @@ async fn text_search_finds_word_prefixes_and_combines_with_filters() -> anyhow::
         .append_logs(
             vec![
                 mk(LogType::Trade, Severity::Info, "Bought 0.5 ETH at 2,310.40"),
-                mk(LogType::Safety, Severity::Warning, "Daily loss limit near for ETHUSDT"),
+                mk(
+                    LogType::Safety,
+                    Severity::Warning,
+                    "Daily loss limit near for ETHUSDT",
+                ),
                 mk(LogType::Trade, Severity::Info, "Sold BTC at market"),
             ],
             t0(),
@@ -156,21 +207,35 @@ async fn text_search_finds_word_prefixes_and_combines_with_filters() -> anyhow::
         ..LogFilter::default()
     };
     let messages = |page: pilothouse_core::LogPage| {
-        page.entries.into_iter().map(|e| e.message).collect::<Vec<_>>()
+        page.entries
+            .into_iter()
+            .map(|e| e.message)
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         messages(store.log_page(&search("eth", vec![]), None, 10).await?),
-        vec!["Daily loss limit near for ETHUSDT", "Bought 0.5 ETH at 2,310.40"],
+        vec![
+            "Daily loss limit near for ETHUSDT",
+            "Bought 0.5 ETH at 2,310.40"
+        ],
         "prefix `eth` matches ETH and ETHUSDT, newest first"
     );
     assert_eq!(
-        messages(store.log_page(&search("ETH", vec![LogType::Trade]), None, 10).await?),
+        messages(
+            store
+                .log_page(&search("ETH", vec![LogType::Trade]), None, 10)
+                .await?
+        ),
         vec!["Bought 0.5 ETH at 2,310.40"],
         "text and type filters combine"
     );
     assert!(
-        messages(store.log_page(&search("\"; DROP TABLE logs; --", vec![]), None, 10).await?)
-            .is_empty(),
+        messages(
+            store
+                .log_page(&search("\"; DROP TABLE logs; --", vec![]), None, 10)
+                .await?
+        )
+        .is_empty(),
         "quotes and operators are plain words, never FTS syntax"
     );
     assert_eq!(

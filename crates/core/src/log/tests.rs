@@ -4,8 +4,10 @@ use proptest::prelude::*;
 use super::*;
 
 fn entry(log_type: LogType, severity: Severity, message: &str) -> LogEntry {
-    NewLogEntry::new(log_type, severity, "system", "pause_all", message)
-        .into_entry(1, Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().unwrap())
+    NewLogEntry::new(log_type, severity, "system", "pause_all", message).into_entry(
+        1,
+        Utc.with_ymd_and_hms(2026, 1, 2, 3, 4, 5).single().unwrap(),
+    )
 }
 
 #[test]
@@ -14,7 +16,10 @@ fn names_parse_in_any_case_and_unknown_names_are_refused_with_the_field() {
     assert_eq!(" Critical ".parse::<Severity>(), Ok(Severity::Critical));
     let err = "LOUD".parse::<Severity>().unwrap_err();
     assert_eq!(err.field, "severity", "the error must name the field");
-    assert!(err.problem.contains("INFO, WARNING"), "and list what is allowed: {err}");
+    assert!(
+        err.problem.contains("INFO, WARNING"),
+        "and list what is allowed: {err}"
+    );
 }
 
 #[test]
@@ -36,19 +41,32 @@ fn type_and_severity_lists_are_any_of() {
         ..LogFilter::default()
     };
     assert!(filter.matches(&entry(LogType::System, Severity::Critical, "paused")));
-    assert!(!filter.matches(&entry(LogType::Trade, Severity::Critical, "x")), "type not listed");
-    assert!(!filter.matches(&entry(LogType::System, Severity::Info, "x")), "severity not listed");
+    assert!(
+        !filter.matches(&entry(LogType::Trade, Severity::Critical, "x")),
+        "type not listed"
+    );
+    assert!(
+        !filter.matches(&entry(LogType::System, Severity::Info, "x")),
+        "severity not listed"
+    );
 }
 
 #[test]
 fn text_matches_word_prefixes_in_any_case_across_message_action_and_source() {
-    let e = entry(LogType::System, Severity::Critical, "Emergency pause: market crash");
+    let e = entry(
+        LogType::System,
+        Severity::Critical,
+        "Emergency pause: market crash",
+    );
     let text = |t: &str| LogFilter {
         text: Some(t.into()),
         ..LogFilter::default()
     };
     assert!(text("emerg").matches(&e), "prefix of a message word");
-    assert!(text("CRASH market").matches(&e), "all words, any order, any case");
+    assert!(
+        text("CRASH market").matches(&e),
+        "all words, any order, any case"
+    );
     assert!(text("pause_all").matches(&e), "action words count");
     assert!(!text("rash").matches(&e), "a word's middle is not a prefix");
     assert!(!text("market boom").matches(&e), "every word must be found");

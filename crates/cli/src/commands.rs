@@ -1,0 +1,178 @@
+//! One function per command: parse what is left, call the App, print.
+
+use anyhow::Context;
+use chrono::{DateTime, Duration, Utc};
+use pilothouse_app::core::{AppEvent, FieldError, LogFilter, LogType, NewLogEntry, Severity};
+use pilothouse_app::{App, AppError};
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::args::{Command, Format, LogsArgs};
+use crate::print::{Printer, print_status};
+
+pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Run => daemon(app).await,
+        Command::PauseAll { reason } => {
+            let state = app.pause_all(&reason).await?;
+            println!("ALL TRADING PAUSED: {}", state.reason.unwrap_or_default());
+            Ok(())
+        }
+        Command::ResumeAll => {
+            app.resume_all().await?;
+            println!("Trading resumed.");
+            Ok(())
+        }
+        Command::Status { json } => print_status(&app.status().await?, json),
+        Command::Logs(args) => logs(app, args).await,
+    }
+}
+
+/// Runs until Ctrl-C, printing events. Later capabilities (scheduler, bots) start here too.
+async fn daemon(app: &App) -> anyhow::Result<()> {
+    let mut events = app.subscribe();
+    let started = NewLogEntry::new(
+        LogType::System,
+        Severity::Info,
+        "cli",
+        "daemon_started",
+        "Headless daemon started",
+    );
+    app.log(started).await?;
+    if app.is_paused() {
+        eprintln!(
+            "Note: ALL TRADING IS PAUSED ({}). Resume with `pilothouse resume-all`.",
+            app.pause_state().reason.unwrap_or_default()
+        );
+    }
+    eprintln!(
+        "Pilothouse running on {}. Ctrl-C to stop.",
+        app.data_dir().display()
+    );
+    let printer = Printer::new(Format::Text);
+    loop {
+        tokio::select! {
+            signal = tokio::signal::ctrl_c() => {
+                signal.context("could not listen for Ctrl-C")?;
+                break;
+            }
+            event = events.recv() => match event {
+                Ok(AppEvent::LogsAppended { entries }) => entries.iter().try_for_each(|e| printer.entry(e))?,
+                Ok(AppEvent::PauseChanged { state }) => eprintln!(
+                    "{}", if state.paused { "ALL TRADING PAUSED" } else { "Trading resumed" }
+                ),
+                Err(RecvError::Lagged(n)) => eprintln!("(skipped {n} events: output too slow)"),
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    let stopped = NewLogEntry::new(
+        LogType::System,
+        Severity::Info,
+        "cli",
+        "daemon_stopped",
+        "Headless daemon stopped",
+    );
+    app.log(stopped).await?;
+    Ok(())
+}
+
+async fn logs(app: &App, args: LogsArgs) -> anyhow::Result<()> {
+    let filter = LogFilter {
+        types: args.types,
+        severities: args.severities,
+        source: args.source,
+        bot_id: args.bot,
+        text: args.search,
+        since: args
+            .since
+            .as_deref()
+            .map(|s| parse_since(s, app.now()))
+            .transpose()?,
+        until: None,
+    };
+    // Subscribe before reading so nothing written in between is missed.
+    let mut events = app.subscribe();
+    let page = app.logs_page(&filter, None, args.limit).await?;
+    let printer = Printer::new(args.format);
+    printer.start()?;
+    let mut last = 0;
+    for entry in page.entries.iter().rev() {
+        printer.entry(entry)?;
+        last = entry.id;
+    }
+    if !args.follow {
+        return printer.finish();
+    }
+    loop {
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => break,
+            event = events.recv() => match event {
+                Ok(AppEvent::LogsAppended { entries }) => {
+                    let seen = last;
+                    for entry in entries.iter().filter(|e| e.id > seen) {
+                        if filter.matches(entry) {
+                            printer.entry(entry)?;
+                        }
+                        last = entry.id;
+                    }
+                }
+                Ok(AppEvent::PauseChanged { .. }) => {}
+                Err(RecvError::Lagged(n)) => eprintln!("(skipped {n} events: output too slow)"),
+                Err(RecvError::Closed) => break,
+            },
+        }
+    }
+    printer.finish()
+}
+
+/// An RFC 3339 instant, or a span back from `now` such as `90m`, `2h`, `7d`.
+fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, AppError> {
+    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
+        return Ok(instant.with_timezone(&Utc));
+    }
+    let refuse = || {
+        FieldError::new(
+            "since",
+            format!("`{text}` is neither an RFC 3339 time nor a span like 90m, 2h, 7d"),
+        )
+    };
+    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let n: i64 = number.parse().map_err(|_| refuse())?;
+    let span = match unit {
+        "s" => Duration::try_seconds(n),
+        "m" => Duration::try_minutes(n),
+        "h" => Duration::try_hours(n),
+        "d" => Duration::try_days(n),
+        _ => None,
+    }
+    .ok_or_else(refuse)?;
+    Ok(now - span)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn since_accepts_rfc3339_and_spans_and_names_itself_when_refusing() {
+        let now = Utc
+            .with_ymd_and_hms(2026, 11, 24, 12, 0, 0)
+            .single()
+            .unwrap();
+        assert_eq!(parse_since("2h", now).unwrap(), now - Duration::hours(2));
+        assert_eq!(parse_since("7d", now).unwrap(), now - Duration::days(7));
+        assert_eq!(
+            parse_since("2026-11-24T10:00:00+01:00", now).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 24, 9, 0, 0)
+                .single()
+                .unwrap()
+        );
+        for bad in ["yesterday", "5w", "", "h"] {
+            let Err(AppError::Invalid(e)) = parse_since(bad, now) else {
+                panic!("`{bad}` must be refused as invalid input");
+            };
+            assert_eq!(e.field, "since");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+//! Generates the Tauri context and one permission per app command, so the capability file can
+//! grant the UI exactly the commands it uses.
+
+const COMMANDS: &[&str] = &[
+    "status",
+    "pause_all",
+    "resume_all",
+    "logs_page",
+    "export_logs",
+    "ui_ready",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|error| panic!("tauri build step failed: {error:#}"));
+}

@@ -1,0 +1,126 @@
+//! Starting the desktop app: data directory, diagnostics, the `App`, then the Tauri window,
+//! plugins, tray and event forwarding. Shutting down flushes the log before the process exits.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use pilothouse_app::{App, AppConfig, paths, telemetry};
+use tauri::{Manager, RunEvent};
+
+use crate::{SHELL, commands, failed, forward, tray};
+
+/// When the process started, for the cold-start figure.
+#[derive(Debug)]
+pub struct Started(Instant);
+
+impl Started {
+    #[allow(clippy::disallowed_methods)] // a process-local stopwatch for diagnostics, not domain time
+    fn now() -> Self {
+        Self(Instant::now())
+    }
+
+    pub fn elapsed_ms(&self) -> u128 {
+        self.0.elapsed().as_millis()
+    }
+}
+
+/// Runs the desktop app until its window is closed or Quit is chosen from the tray.
+pub fn run() -> ExitCode {
+    let started = Started::now();
+    let explicit = data_dir_arg(std::env::args_os());
+    let shared_default = explicit.is_none() && std::env::var_os(paths::DATA_DIR_ENV).is_none();
+    let data_dir = paths::data_dir(explicit);
+    let _diagnostics = match telemetry::init(&data_dir) {
+        Ok(guard) => guard,
+        Err(error) => return failed(&error.to_string()),
+    };
+    let app = match tauri::async_runtime::block_on(App::open(AppConfig::live(data_dir, SHELL))) {
+        Ok(app) => app,
+        Err(error) => return failed(&format!("could not open Pilothouse's database: {error}")),
+    };
+    if app.is_paused() {
+        tracing::warn!(
+            "starting with ALL TRADING PAUSED: {:?}",
+            app.pause_state().reason
+        );
+    }
+
+    let mut builder = tauri::Builder::default();
+    if shared_default {
+        // One window per data directory: a second launch on the default directory focuses the
+        // first window instead. (Tests and extra profiles pass their own directory.)
+        builder = builder.plugin(tauri_plugin_single_instance::init(|handle, _, _| {
+            tray::show_main_window(handle);
+        }));
+    }
+    let tauri_app = builder
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_notification::init())
+        .manage(app.clone())
+        .manage(started)
+        .invoke_handler(tauri::generate_handler![
+            commands::status,
+            commands::pause_all,
+            commands::resume_all,
+            commands::logs_page,
+            commands::export_logs,
+            commands::ui_ready,
+        ])
+        .setup(|tauri_app| {
+            let handle = tauri_app.handle();
+            let app = handle.state::<App>().inner().clone();
+            tray::install(handle, &app)?;
+            forward::start(handle.clone(), app);
+            Ok(())
+        })
+        .build(tauri::generate_context!());
+    let tauri_app = match tauri_app {
+        Ok(tauri_app) => tauri_app,
+        Err(error) => return failed(&format!("could not start the desktop app: {error}")),
+    };
+    tauri_app.run(move |_, event| {
+        if let RunEvent::Exit = event {
+            tauri::async_runtime::block_on(app.shutdown());
+        }
+    });
+    ExitCode::SUCCESS
+}
+
+/// The value of `--data-dir DIR` or `--data-dir=DIR`, if given.
+fn data_dir_arg(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
+    let mut args = args.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--data-dir" {
+            return args.next().map(PathBuf::from);
+        }
+        if let Some(value) = arg.to_str().and_then(|a| a.strip_prefix("--data-dir=")) {
+            return Some(PathBuf::from(value));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_dir_is_read_in_both_spellings_and_absent_otherwise() {
+        let args = |a: &[&str]| a.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            data_dir_arg(args(&["app", "--data-dir", "/tmp/a"])),
+            Some(PathBuf::from("/tmp/a"))
+        );
+        assert_eq!(
+            data_dir_arg(args(&["app", "--data-dir=/tmp/b"])),
+            Some(PathBuf::from("/tmp/b"))
+        );
+        assert_eq!(data_dir_arg(args(&["app", "--other"])), None);
+        assert_eq!(
+            data_dir_arg(args(&["--data-dir=/not-an-arg-but-argv0"])),
+            None
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! Launching the built desktop app under tauri-driver and talking WebDriver to it.
+//!
+//! Every launch gets its own data directory and its own XDG directories, so tests never touch
+//! the user's real data, config (window state) or WebKit caches, and can run on a developer's
+//! machine beside a running Pilothouse.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use tempfile::TempDir;
+
+/// How long a test waits for the UI to show something before failing.
+pub const UI_WAIT: Duration = Duration::from_secs(15);
+
+/// A running desktop app and a WebDriver session on its window.
+#[derive(Debug)]
+pub struct Desktop {
+    pub client: Client,
+    driver: Child,
+    home: TempDir,
+}
+
+/// Where the binaries `make test` built live (`PILOTHOUSE_BIN_DIR`, else beside this test).
+pub fn bin_dir() -> anyhow::Result<PathBuf> {
+    if let Some(dir) = std::env::var_os("PILOTHOUSE_BIN_DIR") {
+        return Ok(PathBuf::from(dir));
+    }
+    let exe = std::env::current_exe()?;
+    // target/debug/deps/desktop_e2e-… → target/debug
+    exe.parent()
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
+        .context("locating the target directory")
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+impl Desktop {
+    /// Starts the app on a fresh data directory and waits for its first screen.
+    pub async fn launch() -> anyhow::Result<Self> {
+        let app = bin_dir()?.join("pilothouse-desktop");
+        if !app.exists() {
+            bail!(
+                "{} is not built: run `make test` (it builds the app first)",
+                app.display()
+            );
+        }
+        let home = tempfile::tempdir()?;
+        let data_dir = home.path().join("data");
+        let port = free_port()?;
+        let native_port = free_port()?;
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("PILOTHOUSE_DATA_DIR", &data_dir)
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_DATA_HOME", home.path().join("xdg-data"))
+            .env("PILOTHOUSE_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting tauri-driver (cargo install --locked tauri-driver)")?;
+        let capabilities = serde_json::json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": app,
+                "args": ["--data-dir", data_dir],
+            },
+        });
+        let serde_json::Value::Object(capabilities) = capabilities else {
+            bail!("capabilities must be a JSON object");
+        };
+        let url = format!("http://127.0.0.1:{port}");
+        let mut last_error = None;
+        // tauri-driver needs a moment to listen; retry the session for up to 10 s.
+        for _ in 0..40 {
+            match ClientBuilder::rustls()?
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => {
+                    let desktop = Self {
+                        client,
+                        driver,
+                        home,
+                    };
+                    desktop.wait_for("[data-testid=screen-overview]").await?;
+                    return Ok(desktop);
+                }
+                Err(error) => {
+                    last_error = Some(error);
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+            }
+        }
+        let mut driver = driver;
+        let _ = driver.kill();
+        bail!("no WebDriver session with the app: {last_error:?}")
+    }
+
+    /// The data directory the app runs on (open an `App` or run the CLI on it).
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.path().join("data")
+    }
+
+    /// Waits for an element matching the CSS `selector` to exist.
+    pub async fn wait_for(&self, selector: &str) -> anyhow::Result<Element> {
+        self.client
+            .wait()
+            .at_most(UI_WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .with_context(|| format!("waiting for `{selector}`"))
+    }
+
+    /// Clicks the element with `data-testid="{id}"`.
+    pub async fn click(&self, id: &str) -> anyhow::Result<()> {
+        self.wait_for(&format!("[data-testid={id}]"))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
+    /// Waits until the element matching `selector` has text containing `text`.
+    pub async fn wait_for_text(&self, selector: &str, text: &str) -> anyhow::Result<String> {
+        let mut seen = String::new();
+        for _ in 0..(UI_WAIT.as_millis() / 100) {
+            if let Ok(element) = self.client.find(Locator::Css(selector)).await {
+                seen = element.text().await.unwrap_or_default();
+                if seen.contains(text) {
+                    return Ok(seen);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        bail!("`{selector}` never showed `{text}` (last text: {seen:?})")
+    }
+
+    /// Saves a screenshot under `target/test-artifacts/` (kept by CI).
+    pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts");
+        std::fs::create_dir_all(&dir)?;
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, self.client.screenshot().await?)?;
+        Ok(path)
+    }
+
+    /// Ends the session and the app.
+    pub async fn close(mut self) -> anyhow::Result<()> {
+        let closed = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        closed.context("closing the WebDriver session")
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+    }
+}
