@@ -140,14 +140,22 @@ impl Desktop {
         let mut seen = String::new();
         for _ in 0..(UI_WAIT.as_millis() / 100) {
             if let Ok(element) = self.client.find(Locator::Css(selector)).await {
-                seen = element.text().await.unwrap_or_default();
+                // textContent, not WebDriver's visible text: a cell cut off with an ellipsis
+                // still holds its whole text.
+                seen = element
+                    .prop("textContent")
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
                 if seen.contains(text) {
                     return Ok(seen);
                 }
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        bail!("`{selector}` never showed `{text}` (last text: {seen:?})")
+        let shot = self.screenshot("failed-wait").await;
+        bail!("`{selector}` never showed `{text}` (last text: {seen:?}; screen: {shot:?})")
     }
 
     /// Saves a screenshot under `target/test-artifacts/` (kept by CI).
