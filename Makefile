@@ -51,7 +51,7 @@ lint:
 	cd ui && npm run --silent check
 
 clean-artifacts:
-	@rm -rf $(ARTIFACTS) && mkdir -p $(ARTIFACTS)
+	@rm -rf $(ARTIFACTS) target/nextest/ci/junit.xml && mkdir -p $(ARTIFACTS)
 
 # The whole suite runs inside one D-Bus session (Secret Service for keyring tests) on a
 # virtual display (the desktop e2e tests drive the real app through tauri-driver).
@@ -63,4 +63,4 @@ ui-tests:
 	cd ui && VITEST_JUNIT=../$(ARTIFACTS)/vitest-junit.xml npm test --silent
 
 summary:
-	@scripts/summary.sh $(CARGO_TARGET_DIR)/nextest/ci/junit.xml $(ARTIFACTS)/vitest-junit.xml
+	@scripts/summary.sh target/nextest/ci/junit.xml $(ARTIFACTS)/vitest-junit.xml
