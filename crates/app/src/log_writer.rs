@@ -103,6 +103,12 @@ async fn run(
         for done in flushes.drain(..) {
             let _ = done.send(());
         }
+        if queue.is_empty() {
+            // Idle: bring the full-text index up to date so searches need not.
+            if let Err(error) = store.index_logs().await {
+                tracing::warn!(%error, "could not index log entries for search");
+            }
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //!
 //! - `append`: rows/s committed in batches of 5,000 (one transaction each), as the App's log
 //!   writer commits them under load.
+//! - full-text catch-up: entries/s added to the search index (printed while preparing `page`).
 //! - `page/*`: one page of 200 on a log of 1,000,000 entries, for the filters the Logs screen
 //!   offers, including a page deep in the log and free-text searches.
 //!
@@ -123,6 +124,22 @@ fn page(c: &mut Criterion) {
             let batch = (0..BATCH).map(|_| entry(&mut seq)).collect();
             store.append_logs(batch, at()).await.expect("fill");
         }
+        // The full-text index catches up in idle time; measure how fast it does.
+        #[allow(clippy::disallowed_methods)] // a benchmark's stopwatch
+        let started = std::time::Instant::now();
+        let mut indexed = 0;
+        loop {
+            let n = store.index_logs().await.expect("index");
+            if n == 0 {
+                break;
+            }
+            indexed += n;
+        }
+        let took = started.elapsed();
+        println!(
+            "full-text indexing of {indexed} entries: {took:.2?} ({:.0} entries/s)",
+            indexed as f64 / took.as_secs_f64()
+        );
         store
     });
     let middle = (LOG_ROWS / 2) as i64;

@@ -16,8 +16,10 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use crate::time::{from_ms, to_ms};
 use crate::{Store, StoreError};
 
-/// Rows per INSERT statement: 9 columns × 100 stays far below SQLite's parameter limit.
-const ROWS_PER_STATEMENT: usize = 100;
+/// Rows per INSERT statement: 8 parameters × 500 stays far below SQLite's limit of 32,766.
+const ROWS_PER_STATEMENT: usize = 500;
+/// Rows added to the full-text index per transaction when catching up.
+const INDEX_CHUNK: i64 = 50_000;
 
 const COLUMNS: &str = "id, time_ms, log_type, severity, source, bot_id, action, message, data";
 
@@ -45,11 +47,18 @@ impl Store {
         limit: u32,
     ) -> Result<LogPage, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE);
+        let text = !filter.words().is_empty();
+        if text {
+            while self.index_logs().await? == INDEX_CHUNK as u64 {}
+        }
+        // With text, the full-text index walks its rowids newest first and stops after a page;
+        // otherwise the filter column's index does.
+        let id = if text { "f.rowid" } else { "l.id" };
         let mut sql = select(filter);
         if let Some(before) = before {
-            sql.push(" AND l.id < ").push_bind(before);
+            sql.push(format_args!(" AND {id} < ")).push_bind(before);
         }
-        sql.push(" ORDER BY l.id DESC LIMIT ")
+        sql.push(format_args!(" ORDER BY {id} DESC LIMIT "))
             .push_bind(i64::from(limit));
         let rows = sql.build().fetch_all(self.pool()).await?;
         let entries = rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
@@ -74,6 +83,41 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.iter().map(entry).collect()
+    }
+
+    /// Adds up to 50,000 not yet indexed entries to the full-text index, in one transaction;
+    /// returns how many. Two processes may call it at once: the write lock serialises them and
+    /// each reads the progress mark inside its transaction, so no entry is indexed twice.
+    pub async fn index_logs(&self) -> Result<u64, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let from: i64 = sqlx::query_scalar("SELECT indexed_through FROM logs_fts_state")
+            .fetch_one(&mut *tx)
+            .await?;
+        let through: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(MAX(id), ?1) FROM (SELECT id FROM logs WHERE id > ?1 ORDER BY id LIMIT ?2)",
+        )
+        .bind(from)
+        .bind(INDEX_CHUNK)
+        .fetch_one(&mut *tx)
+        .await?;
+        if through == from {
+            return Ok(0);
+        }
+        let indexed = sqlx::query(
+            "INSERT INTO logs_fts (rowid, message, action, source)
+             SELECT id, message, action, source FROM logs WHERE id > ? AND id <= ?",
+        )
+        .bind(from)
+        .bind(through)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("UPDATE logs_fts_state SET indexed_through = ?")
+            .bind(through)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(indexed)
     }
 
     /// The id of the newest entry, 0 when the log is empty.
@@ -138,7 +182,8 @@ fn select(filter: &LogFilter) -> QueryBuilder<'static, Sqlite> {
             .map(|w| format!("\"{w}\"*"))
             .collect::<Vec<_>>()
             .join(" ");
-        sql.push(" FROM logs_fts f JOIN logs l ON l.id = f.rowid WHERE logs_fts MATCH ")
+        // CROSS JOIN keeps the full-text index as the outer loop, so its rowid order is used.
+        sql.push(" FROM logs_fts f CROSS JOIN logs l ON l.id = f.rowid WHERE logs_fts MATCH ")
             .push_bind(query);
     }
     if !filter.types.is_empty() {

@@ -245,3 +245,36 @@ async fn text_search_finds_word_prefixes_and_combines_with_filters() -> anyhow::
     );
     Ok(())
 }
+
+#[tokio::test]
+async fn search_sees_entries_not_yet_indexed_and_indexing_is_idempotent() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open_in(dir.path()).await?;
+    let mk = |msg: &str| NewLogEntry::new(LogType::Trade, Severity::Info, "bot", "fill", msg);
+    store
+        .append_logs(vec![mk("filled ETH"), mk("filled BTC")], t0())
+        .await?;
+    assert_eq!(
+        store.index_logs().await?,
+        2,
+        "both appended entries were pending"
+    );
+    assert_eq!(store.index_logs().await?, 0, "indexing twice adds nothing");
+    store.append_logs(vec![mk("filled SOL")], t0()).await?;
+    let search = LogFilter {
+        text: Some("filled".into()),
+        ..LogFilter::default()
+    };
+    let page = store.log_page(&search, None, 10).await?;
+    let found: Vec<_> = page.entries.iter().map(|e| e.message.as_str()).collect();
+    assert_eq!(
+        found,
+        ["filled SOL", "filled BTC", "filled ETH"],
+        "an unindexed entry is found too"
+    );
+    let page = store
+        .log_page(&search, Some(page.entries[0].id), 10)
+        .await?;
+    assert_eq!(page.entries.len(), 2, "the cursor applies to text searches");
+    Ok(())
+}
