@@ -33,10 +33,7 @@ impl Store {
         if entries.is_empty() {
             return Ok(Vec::new());
         }
-        let mut tx = self.begin_write().await?;
-        let written = insert(&mut tx, entries, at).await?;
-        tx.commit().await?;
-        Ok(written)
+        self.write(async |tx| insert(tx, entries, at).await).await
     }
 
     /// The newest `limit` entries matching `filter` with an id below `before` (newest first).
@@ -89,35 +86,36 @@ impl Store {
     /// returns how many. Two processes may call it at once: the write lock serialises them and
     /// each reads the progress mark inside its transaction, so no entry is indexed twice.
     pub async fn index_logs(&self) -> Result<u64, StoreError> {
-        let mut tx = self.begin_write().await?;
-        let from: i64 = sqlx::query_scalar("SELECT indexed_through FROM logs_fts_state")
+        self.write(async |tx| {
+            let from: i64 = sqlx::query_scalar("SELECT indexed_through FROM logs_fts_state")
+                .fetch_one(&mut *tx)
+                .await?;
+            let through: i64 = sqlx::query_scalar(
+                "SELECT COALESCE(MAX(id), ?1) FROM (SELECT id FROM logs WHERE id > ?1 ORDER BY id LIMIT ?2)",
+            )
+            .bind(from)
+            .bind(INDEX_CHUNK)
             .fetch_one(&mut *tx)
             .await?;
-        let through: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(MAX(id), ?1) FROM (SELECT id FROM logs WHERE id > ?1 ORDER BY id LIMIT ?2)",
-        )
-        .bind(from)
-        .bind(INDEX_CHUNK)
-        .fetch_one(&mut *tx)
-        .await?;
-        if through == from {
-            return Ok(0);
-        }
-        let indexed = sqlx::query(
-            "INSERT INTO logs_fts (rowid, message, action, source)
-             SELECT id, message, action, source FROM logs WHERE id > ? AND id <= ?",
-        )
-        .bind(from)
-        .bind(through)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        sqlx::query("UPDATE logs_fts_state SET indexed_through = ?")
+            if through == from {
+                return Ok(0);
+            }
+            let indexed = sqlx::query(
+                "INSERT INTO logs_fts (rowid, message, action, source)
+                 SELECT id, message, action, source FROM logs WHERE id > ? AND id <= ?",
+            )
+            .bind(from)
             .bind(through)
             .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(indexed)
+            .await?
+            .rows_affected();
+            sqlx::query("UPDATE logs_fts_state SET indexed_through = ?")
+                .bind(through)
+                .execute(&mut *tx)
+                .await?;
+            Ok(indexed)
+        })
+        .await
     }
 
     /// The id of the newest entry, 0 when the log is empty.

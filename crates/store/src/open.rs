@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use sqlx::SqliteConnection;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Sqlite, Transaction};
 
 use crate::StoreError;
 
@@ -57,9 +57,27 @@ impl Store {
         &self.pool
     }
 
-    /// Starts a write transaction that holds the write lock from its first statement.
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// Runs `body` in a write transaction that holds the write lock from its first statement
+    /// (`BEGIN IMMEDIATE`), and always ends it here: committed when `body` succeeds, rolled back
+    /// when it fails. (A dropped sqlx transaction rolls back only when its pooled connection is
+    /// next used, keeping other writers — other processes too — locked out until then.)
+    pub(crate) async fn write<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        match body(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await?;
+                Ok(value)
+            }
+            Err(error) => {
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(%rollback, "could not roll back a failed write");
+                }
+                Err(error)
+            }
+        }
     }
 
     /// Closes every connection, waiting for those in use to be returned.

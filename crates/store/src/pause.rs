@@ -27,18 +27,19 @@ impl Store {
         })?;
         let json =
             serde_json::to_string(state).map_err(|e| StoreError::corrupt("pause state", e))?;
-        let mut tx = self.begin_write().await?;
-        let stored: Option<String> = sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
-            .bind(KEY)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if parse(stored)?.paused == state.paused {
-            return Ok(None);
-        }
-        settings::put(&mut tx, KEY, &json, at).await?;
-        let mut written = logs::insert(&mut tx, vec![entry], at).await?;
-        tx.commit().await?;
-        Ok(written.pop())
+        self.write(async |tx| {
+            let stored: Option<String> =
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                    .bind(KEY)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if parse(stored)?.paused == state.paused {
+                return Ok(None);
+            }
+            settings::put(tx, KEY, &json, at).await?;
+            Ok(logs::insert(tx, vec![entry], at).await?.pop())
+        })
+        .await
     }
 }
 

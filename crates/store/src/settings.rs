@@ -24,10 +24,7 @@ impl Store {
         value: &str,
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        let mut tx = self.begin_write().await?;
-        put(&mut tx, key, value, at).await?;
-        tx.commit().await?;
-        Ok(())
+        self.write(async |tx| put(tx, key, value, at).await).await
     }
 }
 
