@@ -48,6 +48,9 @@ for run in $(seq 1 "$runs"); do
     for p in $pids; do ticks1=$((ticks1 + $(awk '{print $14 + $15}' /proc/"$p"/stat 2>/dev/null || echo 0))); done
     hz=$(getconf CLK_TCK)
     echo "processes: $(for p in $pids; do tr '\0' ' ' </proc/"$p"/cmdline | awk '{print $1}' | xargs basename; done | tr '\n' ' ')"
+    for p in $pids; do
+      echo "  $(tr '\0' ' ' </proc/"$p"/cmdline | awk '{print $1}' | xargs basename): $(( $(awk '/^Pss:/ {print $2}' /proc/"$p"/smaps_rollup) / 1024 )) MiB"
+    done
     echo "idle memory (PSS, all processes): $((pss / 1024)) MiB"
     awk -v t=$((ticks1 - ticks0)) -v hz="$hz" -v s="$idle" \
       'BEGIN { printf "idle CPU over %d s: %.2f %% of one core\n", s, 100 * t / hz / s }'

@@ -3,6 +3,7 @@
 //! itself, so a rule lives in one place and behaves the same from a tray click and a script.
 
 mod app;
+mod cron;
 mod error;
 pub mod export;
 mod feed;

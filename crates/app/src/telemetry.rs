@@ -2,6 +2,7 @@
 //! typed log in the database): human-readable lines on stderr, JSON lines in a daily file under
 //! `<data dir>/diagnostics/`, level from `PILOTHOUSE_LOG` (e.g. `info`, `pilothouse_app=debug`).
 
+use std::io::IsTerminal;
 use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
@@ -21,6 +22,7 @@ pub fn init(data_dir: &Path) -> Result<WorkerGuard, crate::AppError> {
     let filter = || EnvFilter::try_from_env(LEVEL_ENV).unwrap_or_else(|_| EnvFilter::new("info"));
     let stderr = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .with_filter(filter());
     let json = tracing_subscriber::fmt::layer()

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use pilothouse_app::core::{LogType, Severity};
 
+use crate::cron::CronCommand;
+
 /// Pilothouse, headless: run the trading backend and control it from a terminal.
 #[derive(Debug, Parser)]
 #[command(name = "pilothouse", version, about)]
@@ -38,6 +40,9 @@ pub enum Command {
     },
     /// Show the typed log, newest last; with --follow keep printing new entries.
     Logs(LogsArgs),
+    /// Work with cron expressions: `cron next "0 9 * * MON-FRI" --tz America/New_York`.
+    #[command(subcommand)]
+    Cron(CronCommand),
 }
 
 #[derive(Debug, clap::Args)]

@@ -24,6 +24,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Status { json } => print_status(&app.status().await?, json),
         Command::Logs(args) => logs(app, args).await,
+        Command::Cron(command) => crate::cron::run(app, command),
     }
 }
 

@@ -4,12 +4,14 @@
 //! alike (design rule 1; CI fails if a runtime or IO crate appears in this crate's tree).
 
 pub mod clock;
+pub mod cron;
 pub mod event;
 pub mod field;
 pub mod log;
 pub mod pause;
 
 pub use clock::{Clock, LiveClock, ManualClock};
+pub use cron::{CronExpr, DstNote, FireTime, ZoneName};
 pub use event::AppEvent;
 pub use field::FieldError;
 pub use log::{LogEntry, LogFilter, LogPage, LogType, NewLogEntry, Severity};
