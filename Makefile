@@ -31,6 +31,7 @@ test: setup ui lint clean-artifacts
 ## bench: criterion benchmarks and the desktop start-up measurement (figures go to BENCHMARKS.md)
 bench: setup ui
 	cargo bench -p pilothouse-store --bench logs
+	cargo bench -p pilothouse-core --bench cron
 	cargo build --release -p pilothouse-desktop
 	scripts/desktop-bench.sh $(CARGO_TARGET_DIR)/release/pilothouse-desktop
 

@@ -71,9 +71,6 @@ pub fn run() -> ExitCode {
         .setup(|tauri_app| {
             let handle = tauri_app.handle();
             let app = handle.state::<App>().inner().clone();
-            if let Some(window) = handle.get_webview_window("main") {
-                software_compositing(&window);
-            }
             tray::install(handle, &app)?;
             forward::start(handle.clone(), app);
             Ok(())
@@ -90,25 +87,6 @@ pub fn run() -> ExitCode {
     });
     ExitCode::SUCCESS
 }
-
-/// Turns off WebKitGTK's accelerated compositing for the window. The UI is tables and text with
-/// no animation to speed up, and compositing doubles the web process's memory (229 → 108 MiB PSS
-/// measured under Xvfb; see BENCHMARKS.md) for an app that stays open all day.
-#[cfg(target_os = "linux")]
-fn software_compositing(window: &tauri::WebviewWindow) {
-    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-    let set = window.with_webview(|webview| {
-        if let Some(settings) = webview.inner().settings() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
-    if let Err(error) = set {
-        tracing::warn!(%error, "could not turn off accelerated compositing");
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn software_compositing(_window: &tauri::WebviewWindow) {}
 
 /// The value of `--data-dir DIR` or `--data-dir=DIR`, if given.
 fn data_dir_arg(args: impl IntoIterator<Item = OsString>) -> Option<PathBuf> {
