@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pilothouse_core::log::MAX_PAGE;
 use pilothouse_core::{LogEntry, LogFilter};
@@ -78,7 +78,7 @@ impl App {
         &self,
         filter: &LogFilter,
         format: ExportFormat,
-        path: &PathBuf,
+        path: &Path,
     ) -> Result<u64, AppError> {
         let failed = |e: std::io::Error| AppError::io("could not write", path, e);
         let file = File::create(path).map_err(failed)?;
