@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
-use pilothouse_core::cron::{self, CronExpr, FireTime, ZoneName};
+use pilothouse_core::cron::{CronExpr, CronPreview, ZoneName};
 
 use crate::{App, AppError};
 
@@ -11,7 +11,7 @@ use crate::{App, AppError};
 pub const MAX_PREVIEW: u32 = 100;
 
 impl App {
-    /// The next `count` fires of `expr` read in `time_zone`, strictly after `from` (default:
+    /// `expr` in words and its next `count` fires read in `time_zone`, strictly after `from` (default:
     /// now on the App's clock). Refuses a bad expression (`cron`), an unknown zone
     /// (`time_zone`) or a count outside 1..=100 (`count`).
     pub fn cron_preview(
@@ -20,7 +20,7 @@ impl App {
         time_zone: &str,
         from: Option<DateTime<Utc>>,
         count: u32,
-    ) -> Result<Vec<FireTime>, AppError> {
+    ) -> Result<CronPreview, AppError> {
         let expr = CronExpr::parse(expr)?;
         let zone = ZoneName::parse(time_zone)?;
         if count == 0 || count > MAX_PREVIEW {
@@ -29,6 +29,6 @@ impl App {
             );
         }
         let from = from.unwrap_or_else(|| self.now());
-        Ok(cron::upcoming(&expr, zone, from, count as usize))
+        Ok(CronPreview::new(&expr, zone, from, count as usize))
     }
 }

@@ -34,7 +34,7 @@ pub fn run(app: &App, command: CronCommand) -> anyhow::Result<()> {
             count,
         } => {
             let from = from.as_deref().map(parse_from).transpose()?;
-            for fire in app.cron_preview(&expr, &time_zone, from, count)? {
+            for fire in app.cron_preview(&expr, &time_zone, from, count)?.fires {
                 println!("{}", fire.local);
             }
             Ok(())

@@ -7,6 +7,7 @@ use ts_rs::TS;
 
 use crate::log::LogEntry;
 use crate::pause::PauseState;
+use crate::schedule::ScheduleRun;
 
 /// Something the UI, the tray or a CLI follower may want to react to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -17,4 +18,16 @@ pub enum AppEvent {
     PauseChanged { state: PauseState },
     /// Entries were committed to the log, oldest first.
     LogsAppended { entries: Vec<LogEntry> },
+    /// A schedule was created, changed, enabled, disabled or removed.
+    SchedulesChanged,
+    /// A run was claimed, started, finished, retried or settled.
+    RunChanged { run: ScheduleRun },
+    /// A schedule failed `failures` times in a row (raised once per streak).
+    ScheduleAlert {
+        #[ts(type = "number")]
+        schedule_id: i64,
+        schedule_name: String,
+        failures: u32,
+        error: String,
+    },
 }

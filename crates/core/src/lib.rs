@@ -9,6 +9,7 @@ pub mod event;
 pub mod field;
 pub mod log;
 pub mod pause;
+pub mod schedule;
 
 pub use clock::{Clock, LiveClock, ManualClock};
 pub use cron::{CronExpr, DstNote, FireTime, ZoneName};

@@ -54,10 +54,12 @@ macro_rules! serde_as_checked_string {
 
 mod describe;
 mod expr;
+mod preview;
 mod timing;
 mod zone;
 
 pub use describe::describe;
 pub use expr::{CronExpr, MAX_EXPR_LEN};
+pub use preview::CronPreview;
 pub use timing::{DstNote, FireTime, next_after, upcoming};
 pub use zone::ZoneName;

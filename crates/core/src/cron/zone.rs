@@ -43,6 +43,13 @@ impl ZoneName {
     pub fn name(self) -> &'static str {
         self.0.name()
     }
+
+    /// Every zone name the database knows, sorted: the editor's zone picker.
+    pub fn all_names() -> Vec<&'static str> {
+        let mut names: Vec<_> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+        names.sort_unstable();
+        names
+    }
 }
 
 impl fmt::Display for ZoneName {
