@@ -135,7 +135,7 @@ impl ScheduleInput {
         let time_zone = ZoneName::parse(&self.time_zone)?;
         let timing = match (blank_to_none(&self.cron), blank_to_none(&self.run_at)) {
             (Some(cron), None) => Timing::Cron {
-                expr: CronExpr::parse(cron)?,
+                expr: Box::new(CronExpr::parse(cron)?),
             },
             (None, Some(at)) => Timing::Once {
                 at: DateTime::parse_from_rfc3339(at)
@@ -240,7 +240,7 @@ pub enum Timing {
     /// On every instant the expression matches in the schedule's zone.
     Cron {
         #[ts(type = "string")]
-        expr: CronExpr,
+        expr: Box<CronExpr>,
     },
     /// Once, at an absolute instant (a deadline).
     Once { at: DateTime<Utc> },
@@ -338,7 +338,8 @@ mod tests {
     fn each_bad_field_is_named() {
         let mut i = input();
         i.params = serde_json::json!({"url": "https://e.io"});
-        let cases: Vec<(&str, Box<dyn Fn(&mut ScheduleInput)>)> = vec![
+        type Spoil = Box<dyn Fn(&mut ScheduleInput)>;
+        let cases: Vec<(&str, Spoil)> = vec![
             ("name", Box::new(|i| i.name = "  ".into())),
             ("cron", Box::new(|i| i.cron = Some("*/0 * * * *".into()))),
             ("cron", Box::new(|i| i.cron = Some("* * * *".into()))),
