@@ -57,7 +57,8 @@ clean-artifacts:
 # The whole suite runs inside one D-Bus session (Secret Service for keyring tests) on a
 # virtual display (the desktop e2e tests drive the real app through tauri-driver).
 rust-tests:
-	PILOTHOUSE_BIN_DIR=$(BIN) dbus-run-session -- xvfb-run -a -s "-screen 0 1440x900x24" \
+	PILOTHOUSE_BIN_DIR=$(BIN) dbus-run-session -- scripts/with-keyring.sh \
+		xvfb-run -a -s "-screen 0 1440x900x24" \
 		cargo nextest run --workspace --profile ci --no-fail-fast
 
 ui-tests:

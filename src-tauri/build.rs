@@ -8,6 +8,20 @@ const COMMANDS: &[&str] = &[
     "logs_page",
     "export_logs",
     "ui_ready",
+    "schedules_list",
+    "schedule_create",
+    "schedule_update",
+    "schedule_delete",
+    "schedule_set_enabled",
+    "schedule_run_now",
+    "schedule_runs",
+    "dead_letters",
+    "dead_letter_settle",
+    "missed_runs",
+    "scheduler_status",
+    "job_kinds",
+    "time_zones",
+    "cron_preview",
 ];
 
 fn main() {

@@ -38,6 +38,17 @@ fn deliver(handle: &AppHandle, event: &AppEvent) {
     match event {
         AppEvent::PauseChanged { state } => tray::show_pause(handle, state),
         AppEvent::LogsAppended { entries } => notify_critical(handle, entries),
+        AppEvent::ScheduleAlert {
+            schedule_name,
+            failures,
+            error,
+            ..
+        } => notify(
+            handle,
+            &format!("Pilothouse · schedule '{schedule_name}' failing"),
+            &format!("Failed {failures} times in a row. Last error: {error}"),
+        ),
+        AppEvent::SchedulesChanged | AppEvent::RunChanged { .. } => {}
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod commands;
 mod forward;
+mod schedules;
 mod startup;
 mod tray;
 

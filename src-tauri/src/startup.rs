@@ -9,7 +9,7 @@ use std::time::Instant;
 use pilothouse_app::{App, AppConfig, paths, telemetry};
 use tauri::{Manager, RunEvent};
 
-use crate::{SHELL, commands, failed, forward, tray};
+use crate::{SHELL, commands, failed, forward, schedules, tray};
 
 /// When the process started, for the cold-start figure.
 #[derive(Debug)]
@@ -40,6 +40,9 @@ pub fn run() -> ExitCode {
         Ok(app) => app,
         Err(error) => return failed(&format!("could not open Pilothouse's database: {error}")),
     };
+    if let Err(error) = tauri::async_runtime::block_on(app.start_scheduler()) {
+        return failed(&format!("could not start the scheduler: {error}"));
+    }
     if app.is_paused() {
         tracing::warn!(
             "starting with ALL TRADING PAUSED: {:?}",
@@ -67,6 +70,20 @@ pub fn run() -> ExitCode {
             commands::logs_page,
             commands::export_logs,
             commands::ui_ready,
+            schedules::schedules_list,
+            schedules::schedule_create,
+            schedules::schedule_update,
+            schedules::schedule_delete,
+            schedules::schedule_set_enabled,
+            schedules::schedule_run_now,
+            schedules::schedule_runs,
+            schedules::dead_letters,
+            schedules::dead_letter_settle,
+            schedules::missed_runs,
+            schedules::scheduler_status,
+            schedules::job_kinds,
+            schedules::time_zones,
+            schedules::cron_preview,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();

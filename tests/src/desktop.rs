@@ -135,6 +135,21 @@ impl Desktop {
         Ok(())
     }
 
+    /// Replaces the text of the input with `data-testid="{id}"` by `text`, as typing would.
+    pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
+        let input = self.wait_for(&format!("[data-testid='{id}']")).await?;
+        input.clear().await?;
+        input.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Picks the option with `value` in the select with `data-testid="{id}"`.
+    pub async fn select(&self, id: &str, value: &str) -> anyhow::Result<()> {
+        let select = self.wait_for(&format!("[data-testid='{id}']")).await?;
+        select.select_by_value(value).await?;
+        Ok(())
+    }
+
     /// Waits until the element matching `selector` has text containing `text`.
     pub async fn wait_for_text(&self, selector: &str, text: &str) -> anyhow::Result<String> {
         let mut seen = String::new();

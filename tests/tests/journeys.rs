@@ -34,7 +34,7 @@ async fn desktop_and_daemon_share_logs_and_the_pause_across_a_restart() -> anyho
     while seen.len() < 3 {
         let batch = next_event(&mut desktop_events, SOON, |e| match e {
             AppEvent::LogsAppended { entries } => Some(entries),
-            AppEvent::PauseChanged { .. } => None,
+            _ => None,
         })
         .await?;
         seen.extend(batch.into_iter().map(|e| e.message));

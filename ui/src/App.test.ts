@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from './bindings/AppEvent';
 import App from './App.svelte';
 import { APP_EVENT } from './lib/events';
-import { appStatus, callsOf, logPage, mockBackend, pausedState, resetBackend } from './test/fixtures';
+import { appStatus, callsOf, logPage, mockBackend, pausedState, resetBackend, schedulesBackend } from './test/fixtures';
 
 afterEach(() => {
   resetBackend();
@@ -79,5 +79,21 @@ describe('App', () => {
     expect(state.textContent).toContain('Trading state unknown');
     // Pausing stays possible: it is idempotent and the safe direction.
     expect(screen.getByTestId<HTMLButtonElement>('pause-toggle').disabled).toBe(false);
+  });
+
+  it('keeps a schedule alert raised on another screen and shows it on Schedules', async () => {
+    mockBackend(
+      schedulesBackend({ status: () => appStatus(), ui_ready: () => null, logs_page: () => logPage([]), missed_runs: () => [] }),
+      { events: true },
+    );
+    render(App);
+    await screen.findByTestId('screen-overview');
+    const event: AppEvent = { kind: 'schedule_alert', schedule_id: 4, schedule_name: 'Open bell', failures: 3, error: 'HTTP 502' };
+    await emit(APP_EVENT, event);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    await fireEvent.click(screen.getByTestId('nav-schedules'));
+    const banner = await screen.findByTestId('schedule-alert');
+    expect(banner.textContent).toContain('“Open bell” failed 3 times in a row.');
   });
 });

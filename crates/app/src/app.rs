@@ -13,6 +13,8 @@ use tokio::task::JoinHandle;
 use crate::AppError;
 use crate::feed::LogFeed;
 use crate::log_writer::LogWriter;
+use crate::scheduler::{JobRegistry, Scheduler};
+use crate::secrets::{KeyringVault, SecretVault};
 
 /// How often the App looks for changes another process (desktop or CLI) committed. The UI
 /// reflects a pause made from the CLI within this interval plus one event hop.
@@ -30,6 +32,10 @@ pub struct AppConfig {
     pub clock: Arc<dyn Clock>,
     /// Which shell runs this App (`desktop`, `cli`); recorded with every switch it makes.
     pub shell: &'static str,
+    /// The jobs schedules can run: [`JobRegistry::standard`] in the shells.
+    pub jobs: JobRegistry,
+    /// Where secrets live: the OS keyring in the shells, memory in tests.
+    pub secrets: Arc<dyn SecretVault>,
 }
 
 impl AppConfig {
@@ -39,6 +45,8 @@ impl AppConfig {
             data_dir,
             clock: Arc::new(LiveClock),
             shell,
+            jobs: JobRegistry::standard(),
+            secrets: Arc::new(KeyringVault::default()),
         }
     }
 }
@@ -58,7 +66,9 @@ pub(crate) struct Inner {
     pub(crate) pause: watch::Sender<PauseState>,
     pub(crate) feed: LogFeed,
     pub(crate) logs: LogWriter,
-    stop: watch::Sender<bool>,
+    pub(crate) secrets: Arc<dyn SecretVault>,
+    pub(crate) scheduler: Scheduler,
+    pub(crate) stop: watch::Sender<bool>,
     watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
 }
 
@@ -91,6 +101,8 @@ impl App {
             pause: watch::channel(pause).0,
             feed,
             logs,
+            secrets: config.secrets,
+            scheduler: Scheduler::new(config.jobs),
             stop,
             watcher: std::sync::Mutex::new(None),
         });
@@ -126,6 +138,7 @@ impl App {
         if let Some(watcher) = watcher {
             let _ = watcher.await;
         }
+        self.stop_scheduler().await;
         self.inner.logs.close().await;
         self.inner.store.close().await;
     }
@@ -170,5 +183,7 @@ impl App {
             tracing::warn!(%error, "could not re-read the emergency pause");
         }
         self.inner.feed.catch_up().await;
+        // Schedules changed, or queued runs may be free to start, in the other process.
+        self.inner.scheduler.wake();
     }
 }

@@ -12,7 +12,7 @@ pub enum AppError {
     #[error(transparent)]
     Invalid(#[from] FieldError),
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     #[error("{action} {path}: {source}")]
     Io {
         action: &'static str,
@@ -22,9 +22,25 @@ pub enum AppError {
     /// The database refused a batch of log entries; the message says why.
     #[error("could not write to the log: {0}")]
     LogWrite(String),
+    /// The OS keyring could not be used.
+    #[error(transparent)]
+    Secrets(#[from] crate::secrets::SecretError),
+    /// The scheduler's timer could not be started.
+    #[error("the scheduler could not start: {0}")]
+    Scheduler(String),
     /// The App is shutting down and no longer accepts work.
     #[error("Pilothouse is shutting down")]
     ShuttingDown,
+}
+
+impl From<StoreError> for AppError {
+    /// The database's own input checks (a name taken, an unknown id) are the caller's fault.
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Invalid(field) => AppError::Invalid(field),
+            other => AppError::Store(other),
+        }
+    }
 }
 
 impl AppError {

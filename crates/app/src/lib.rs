@@ -11,8 +11,11 @@ mod log_writer;
 mod logs;
 pub mod paths;
 mod pause;
+pub mod scheduler;
+pub mod secrets;
 mod status;
 pub mod telemetry;
+mod webhook_key;
 
 pub use app::{App, AppConfig};
 pub use error::{ApiError, AppError, ErrorCode};

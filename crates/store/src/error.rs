@@ -12,6 +12,10 @@ pub enum StoreError {
         path: String,
         source: std::io::Error,
     },
+    /// The write breaks a rule only the database can check (a name already taken, an id that
+    /// does not exist): the caller's input is at fault, and the error names the field.
+    #[error(transparent)]
+    Invalid(#[from] pilothouse_core::FieldError),
     /// A stored value that does not parse: the file was edited by hand or by a newer version.
     #[error("stored {what} is unreadable: {detail}")]
     Corrupt { what: &'static str, detail: String },

@@ -12,10 +12,13 @@ mod error;
 pub mod logs;
 mod open;
 pub mod pause;
+pub mod schedule_runs;
+pub mod schedules;
 pub mod settings;
 mod time;
 pub mod watch;
 
 pub use error::StoreError;
 pub use open::Store;
+pub use schedules::ScheduleState;
 pub use watch::ChangeWatch;

@@ -2,6 +2,9 @@
 //! an `App` on its own temporary data directory (tests never touch the real one) driven by a
 //! manual clock (tests never sleep to let time pass), and bounded waits for events.
 
+pub mod jobs;
+pub mod webhook;
+
 use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,6 +12,8 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::{DateTime, TimeZone, Utc};
 use pilothouse_app::core::{AppEvent, ManualClock};
+use pilothouse_app::scheduler::JobRegistry;
+use pilothouse_app::secrets::MemoryVault;
 use pilothouse_app::{App, AppConfig};
 use tempfile::TempDir;
 use tokio::sync::broadcast;
@@ -42,10 +47,17 @@ impl Workspace {
 
     /// Opens an App on this data directory as `shell` (`desktop`, `cli`, …).
     pub async fn open(&self, shell: &'static str) -> anyhow::Result<App> {
+        self.open_with(shell, JobRegistry::standard()).await
+    }
+
+    /// Opens an App whose schedules run `jobs` (tests register scripted jobs).
+    pub async fn open_with(&self, shell: &'static str, jobs: JobRegistry) -> anyhow::Result<App> {
         App::open(AppConfig {
             data_dir: self.path().to_path_buf(),
             clock: Arc::new(self.clock.clone()),
             shell,
+            jobs,
+            secrets: Arc::new(MemoryVault::default()),
         })
         .await
         .context("opening the App on a temp dir")

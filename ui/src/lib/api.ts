@@ -4,11 +4,22 @@
  */
 import { invoke } from '@tauri-apps/api/core';
 import type { AppStatus } from '../bindings/AppStatus';
+import type { CronPreview } from '../bindings/CronPreview';
+import type { DeadLetterAction } from '../bindings/DeadLetterAction';
 import type { ExportFormat } from '../bindings/ExportFormat';
 import type { ExportSummary } from '../bindings/ExportSummary';
+import type { JobKindInfo } from '../bindings/JobKindInfo';
 import type { LogFilter } from '../bindings/LogFilter';
 import type { LogPage } from '../bindings/LogPage';
+import type { MissedSummary } from '../bindings/MissedSummary';
 import type { PauseState } from '../bindings/PauseState';
+import type { RunFilter } from '../bindings/RunFilter';
+import type { RunPage } from '../bindings/RunPage';
+import type { Schedule } from '../bindings/Schedule';
+import type { ScheduleInput } from '../bindings/ScheduleInput';
+import type { ScheduleRun } from '../bindings/ScheduleRun';
+import type { SchedulerStatus } from '../bindings/SchedulerStatus';
+import type { ScheduleSummary } from '../bindings/ScheduleSummary';
 import { toApiError } from './errors';
 
 /** The reason recorded when the trader hits the emergency button in this app. */
@@ -16,6 +27,9 @@ export const DESKTOP_PAUSE_REASON = 'Paused from the desktop app';
 
 /** Largest page `logs_page` accepts. */
 export const MAX_PAGE = 1000;
+
+/** Largest page `schedule_runs` accepts. */
+export const MAX_RUN_PAGE = 500;
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -43,6 +57,68 @@ export function logsPage(filter: LogFilter, before: number | null, limit: number
 
 export function exportLogs(filter: LogFilter, format: ExportFormat): Promise<ExportSummary> {
   return call<ExportSummary>('export_logs', { filter, format });
+}
+
+export function schedulesList(): Promise<ScheduleSummary[]> {
+  return call<ScheduleSummary[]>('schedules_list');
+}
+
+export function scheduleCreate(input: ScheduleInput): Promise<Schedule> {
+  return call<Schedule>('schedule_create', { input });
+}
+
+export function scheduleUpdate(id: number, input: ScheduleInput): Promise<Schedule> {
+  return call<Schedule>('schedule_update', { id, input });
+}
+
+export function scheduleDelete(id: number): Promise<null> {
+  return call<null>('schedule_delete', { id });
+}
+
+export function scheduleSetEnabled(id: number, enabled: boolean): Promise<Schedule> {
+  return call<Schedule>('schedule_set_enabled', { id, enabled });
+}
+
+/** Claims a run at once and returns it; the run goes on in the background (see `run_changed`). */
+export function scheduleRunNow(id: number): Promise<ScheduleRun> {
+  return call<ScheduleRun>('schedule_run_now', { id });
+}
+
+/** One page of run history, newest first. */
+export function scheduleRuns(filter: RunFilter): Promise<RunPage> {
+  return call<RunPage>('schedule_runs', { filter });
+}
+
+/** Dead runs not yet retried or dismissed. */
+export function deadLetters(): Promise<ScheduleRun[]> {
+  return call<ScheduleRun[]>('dead_letters');
+}
+
+/** Retries (returning the new run) or dismisses a dead letter. */
+export function deadLetterSettle(id: number, action: DeadLetterAction): Promise<ScheduleRun | null> {
+  return call<ScheduleRun | null>('dead_letter_settle', { id, action });
+}
+
+/** Per schedule, fires missed or caught up during the last 24 hours. */
+export function missedRuns(): Promise<MissedSummary[]> {
+  return call<MissedSummary[]>('missed_runs');
+}
+
+export function schedulerStatus(): Promise<SchedulerStatus> {
+  return call<SchedulerStatus>('scheduler_status');
+}
+
+export function jobKinds(): Promise<JobKindInfo[]> {
+  return call<JobKindInfo[]>('job_kinds');
+}
+
+/** Every IANA zone name, sorted. */
+export function timeZones(): Promise<string[]> {
+  return call<string[]>('time_zones');
+}
+
+export function cronPreview(expr: string, zone: string, count: number): Promise<CronPreview> {
+  return call<CronPreview>('cron_preview', { expr, zone, count });
 }
 
 let readySent = false;

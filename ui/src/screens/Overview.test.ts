@@ -1,12 +1,25 @@
 import { emit } from '@tauri-apps/api/event';
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../bindings/AppEvent';
 import { APP_EVENT } from '../lib/events';
 import { emptyFilter } from '../lib/logFilter';
 import { PauseStore } from '../lib/pause.svelte';
 import { StatusStore } from '../lib/status.svelte';
-import { apiError, appStatus, callsOf, logEntry, logPage, mockBackend, pausedState, resetBackend } from '../test/fixtures';
+import {
+  apiError,
+  appStatus,
+  callsOf,
+  fireTime,
+  logEntry,
+  logPage,
+  mockBackend,
+  pausedState,
+  resetBackend,
+  run,
+  schedulerStatus,
+  type Handler,
+} from '../test/fixtures';
 import Overview from './Overview.svelte';
 
 afterEach(resetBackend);
@@ -77,5 +90,92 @@ describe('Overview', () => {
     const error = await screen.findByTestId('overview-critical-error');
     expect(error.textContent).toContain('disk I/O error');
     await waitFor(() => expect(screen.getByTestId('overview-status').textContent).toContain('pilothouse.db'));
+  });
+});
+
+describe('Overview scheduler card', () => {
+  const base: Record<string, Handler> = { status: () => appStatus(), logs_page: () => logPage([]), missed_runs: () => [] };
+  const upcoming = Array.from({ length: 7 }, (_, i) => ({
+    schedule_id: i + 1,
+    schedule_name: `job ${i + 1}`,
+    kind: 'webhook' as const,
+    fire: fireTime(`2026-11-25T1${i}:00:00Z`),
+  }));
+
+  it('shows state, counts, the next five runs, the last error and dead letters; no missed section when none', async () => {
+    mockBackend({
+      ...base,
+      scheduler_status: () =>
+        schedulerStatus({
+          schedules: 7,
+          enabled: 6,
+          next: upcoming,
+          last_error: run(9, { schedule_name: 'Open bell', status: 'failed', error: 'HTTP 502 from hook' }),
+          dead_letters: 2,
+        }),
+    });
+    setup();
+    const card = screen.getByTestId('overview-scheduler');
+    await waitFor(() => expect(card.textContent).toContain('Running'));
+    expect(screen.getByTestId('overview-scheduler-count').textContent).toBe('6 enabled of 7');
+    expect(screen.getByTestId('overview-dead-letters').textContent).toBe('2');
+    expect(card.textContent).toContain('Open bell: HTTP 502 from hook');
+    const next = screen.getByTestId('overview-next-runs').querySelectorAll('li');
+    expect(next).toHaveLength(5);
+    expect(next[0]?.textContent).toContain('2026-11-25 10:00:00 UTC');
+    expect(next[0]?.textContent).toContain('job 1');
+    await waitFor(() => expect(screen.queryByTestId('overview-missed-loading')).toBeNull());
+    expect(screen.queryByTestId('overview-missed')).toBeNull();
+  });
+
+  it('lists what was missed while away', async () => {
+    mockBackend({
+      ...base,
+      scheduler_status: () => schedulerStatus(),
+      missed_runs: () => [
+        { schedule_id: 3, schedule_name: 'Nightly sync', missed: 4, caught_up: 1, first: '2026-11-24T01:00:00Z', last: '2026-11-24T05:00:00Z' },
+      ],
+    });
+    setup();
+    const missed = await screen.findByTestId('overview-missed');
+    expect(missed.textContent).toContain('Nightly sync');
+    expect(missed.textContent).toContain('4 missed, 1 caught up');
+    expect(missed.textContent).toContain('2026-11-24 01:00:00 – 2026-11-24 05:00:00');
+  });
+
+  it('shows errors with retry for the status and the missed runs', async () => {
+    let fail = true;
+    mockBackend({
+      ...base,
+      scheduler_status: () => {
+        if (fail) throw apiError('scheduler store unavailable');
+        return schedulerStatus({ schedules: 1, enabled: 1 });
+      },
+      missed_runs: () => {
+        throw apiError('missed query failed');
+      },
+    });
+    setup();
+    const error = await screen.findByTestId('overview-scheduler-error');
+    expect(error.textContent).toContain('scheduler store unavailable');
+    expect((await screen.findByTestId('overview-missed-error')).textContent).toContain('missed query failed');
+    fail = false;
+    await fireEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.getByTestId('overview-scheduler-count').textContent).toBe('1 enabled of 1'));
+  });
+
+  it('refreshes the status when a run changes instead of polling', async () => {
+    let dead = 0;
+    const calls = mockBackend({ ...base, scheduler_status: () => schedulerStatus({ dead_letters: dead }) }, { events: true });
+    setup();
+    await waitFor(() => expect(screen.getByTestId('overview-dead-letters').textContent).toBe('0'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(callsOf(calls, 'scheduler_status')).toHaveLength(1);
+
+    dead = 1;
+    const event: AppEvent = { kind: 'run_changed', run: run(5, { status: 'dead' }) };
+    await emit(APP_EVENT, event);
+    await waitFor(() => expect(screen.getByTestId('overview-dead-letters').textContent).toBe('1'));
+    expect(callsOf(calls, 'scheduler_status')).toHaveLength(2);
   });
 });

@@ -51,7 +51,8 @@ pub struct FireTime {
 }
 
 impl FireTime {
-    fn new(at: DateTime<Utc>, zone: ZoneName, dst: Option<DstNote>) -> FireTime {
+    /// `at`, shown in `zone`, with the DST note that applies.
+    pub fn new(at: DateTime<Utc>, zone: ZoneName, dst: Option<DstNote>) -> FireTime {
         FireTime {
             at,
             local: at

@@ -8,7 +8,7 @@ use serde_json::Value;
 use ts_rs::TS;
 
 use super::JobKind;
-use crate::cron::{CronExpr, ZoneName};
+use crate::cron::{self, CronExpr, FireTime, ZoneName};
 use crate::field::FieldError;
 
 /// Longest schedule name.
@@ -269,6 +269,22 @@ pub struct ScheduleSpec {
 }
 
 impl ScheduleSpec {
+    /// The first fire strictly after `after`, if any (ignores `enabled`).
+    pub fn next_fire(&self, after: DateTime<Utc>) -> Option<FireTime> {
+        self.upcoming(after, 1).pop()
+    }
+
+    /// The next `count` fires strictly after `after`, earliest first (ignores `enabled`).
+    pub fn upcoming(&self, after: DateTime<Utc>, count: usize) -> Vec<FireTime> {
+        match &self.timing {
+            Timing::Cron { expr } => cron::upcoming(expr, self.time_zone, after, count),
+            Timing::Once { at } if *at > after && count > 0 => {
+                vec![FireTime::new(*at, self.time_zone, None)]
+            }
+            Timing::Once { .. } => Vec::new(),
+        }
+    }
+
     /// The input that produces this spec, for editing it.
     pub fn to_input(&self) -> ScheduleInput {
         let (cron, run_at) = match &self.timing {

@@ -1,0 +1,71 @@
+//! Secrets — exchange API keys, the webhook signing key — live only in the OS keyring (design
+//! rule 9), never in SQLite, logs, events, exports or IPC responses. The App reaches them
+//! through a [`SecretVault`]: the keyring in the shells, memory in tests.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
+use secrecy::{ExposeSecret, SecretString};
+
+mod keyring;
+
+pub use keyring::KeyringVault;
+
+/// Why a secret could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    /// No keyring answers (no Secret Service on this desktop session, or it is locked).
+    #[error("the OS keyring is not available: {0}")]
+    Unavailable(String),
+    /// The keyring answered with an error.
+    #[error("the OS keyring refused: {0}")]
+    Refused(String),
+}
+
+/// A store of named secrets. Calls may block (the keyring talks over D-Bus): the App calls
+/// them from blocking threads.
+pub trait SecretVault: Send + Sync + fmt::Debug {
+    /// The secret stored under `name`, if any.
+    fn get(&self, name: &str) -> Result<Option<SecretString>, SecretError>;
+    /// Stores `value` under `name`, replacing any before.
+    fn set(&self, name: &str, value: &SecretString) -> Result<(), SecretError>;
+    /// Removes `name`; removing a missing secret is not an error.
+    fn delete(&self, name: &str) -> Result<(), SecretError>;
+}
+
+/// Secrets in memory, for tests: gone when the process ends.
+#[derive(Default)]
+pub struct MemoryVault {
+    secrets: Mutex<BTreeMap<String, SecretString>>,
+}
+
+impl fmt::Debug for MemoryVault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MemoryVault")
+    }
+}
+
+impl SecretVault for MemoryVault {
+    fn get(&self, name: &str) -> Result<Option<SecretString>, SecretError> {
+        let secrets = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        Ok(secrets
+            .get(name)
+            .map(|s| SecretString::from(s.expose_secret().to_owned())))
+    }
+
+    fn set(&self, name: &str, value: &SecretString) -> Result<(), SecretError> {
+        let mut secrets = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        secrets.insert(
+            name.to_owned(),
+            SecretString::from(value.expose_secret().to_owned()),
+        );
+        Ok(())
+    }
+
+    fn delete(&self, name: &str) -> Result<(), SecretError> {
+        let mut secrets = self.secrets.lock().unwrap_or_else(PoisonError::into_inner);
+        secrets.remove(name);
+        Ok(())
+    }
+}
