@@ -22,6 +22,9 @@ const COMMANDS: &[&str] = &[
     "job_kinds",
     "time_zones",
     "cron_preview",
+    "run_retention_days",
+    "set_run_retention_days",
+    "rotate_webhook_signing_key",
 ];
 
 fn main() {

@@ -93,3 +93,21 @@ pub fn cron_preview(
 ) -> Reply<CronPreview> {
     Ok(app.cron_preview(&expr, &zone, None, count)?)
 }
+
+#[tauri::command]
+pub async fn run_retention_days(app: State<'_, App>) -> Reply<u32> {
+    Ok(app.run_retention_days().await?)
+}
+
+#[tauri::command]
+pub async fn set_run_retention_days(app: State<'_, App>, days: u32) -> Reply<u32> {
+    Ok(app.set_run_retention_days(days).await?)
+}
+
+/// Rotates the webhook signing key. The key itself never crosses IPC (design rule 9): the
+/// trader reads it with `pilothouse webhook-key show`.
+#[tauri::command]
+pub async fn rotate_webhook_signing_key(app: State<'_, App>) -> Reply<()> {
+    app.rotate_webhook_signing_key().await?;
+    Ok(())
+}

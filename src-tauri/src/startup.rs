@@ -84,6 +84,9 @@ pub fn run() -> ExitCode {
             schedules::job_kinds,
             schedules::time_zones,
             schedules::cron_preview,
+            schedules::run_retention_days,
+            schedules::set_run_retention_days,
+            schedules::rotate_webhook_signing_key,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();

@@ -6,6 +6,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pilothouse_app::core::{LogType, Severity};
 
 use crate::cron::CronCommand;
+use crate::schedules::SchedulesCommand;
+use crate::webhook_key::WebhookKeyCommand;
 
 /// Pilothouse, headless: run the trading backend and control it from a terminal.
 #[derive(Debug, Parser)]
@@ -43,6 +45,13 @@ pub enum Command {
     /// Work with cron expressions: `cron next "0 9 * * MON-FRI" --tz America/New_York`.
     #[command(subcommand)]
     Cron(CronCommand),
+    /// Create, change, run and inspect schedules (what runs when): `pilothouse schedules add
+    /// --help` shows examples.
+    #[command(subcommand)]
+    Schedules(SchedulesCommand),
+    /// Show or rotate the key webhook deliveries are signed with.
+    #[command(subcommand)]
+    WebhookKey(WebhookKeyCommand),
 }
 
 #[derive(Debug, clap::Args)]

@@ -25,10 +25,13 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Status { json } => print_status(&app.status().await?, json),
         Command::Logs(args) => logs(app, args).await,
         Command::Cron(command) => crate::cron::run(app, command),
+        Command::Schedules(command) => crate::schedules::run(app, command).await,
+        Command::WebhookKey(command) => crate::webhook_key::run(app, command).await,
     }
 }
 
-/// Runs until Ctrl-C, printing events. Later capabilities (scheduler, bots) start here too.
+/// Runs until Ctrl-C: the scheduler fires schedules here (beside or instead of the desktop
+/// app; claims keep each fire to one process), and events are printed.
 async fn daemon(app: &App) -> anyhow::Result<()> {
     let mut events = app.subscribe();
     let started = NewLogEntry::new(
@@ -39,6 +42,7 @@ async fn daemon(app: &App) -> anyhow::Result<()> {
         "Headless daemon started",
     );
     app.log(started).await?;
+    app.start_scheduler().await?;
     if app.is_paused() {
         eprintln!(
             "Note: ALL TRADING IS PAUSED ({}). Resume with `pilothouse resume-all`.",
@@ -61,6 +65,15 @@ async fn daemon(app: &App) -> anyhow::Result<()> {
                 Ok(AppEvent::PauseChanged { state }) => eprintln!(
                     "{}", if state.paused { "ALL TRADING PAUSED" } else { "Trading resumed" }
                 ),
+                Ok(AppEvent::RunChanged { run }) if !run.status.is_active() => eprintln!(
+                    "run {} of '{}' (attempt {}): {}{}",
+                    run.id, run.schedule_name, run.attempt, run.status,
+                    run.error.map(|e| format!(": {e}")).unwrap_or_default()
+                ),
+                Ok(AppEvent::ScheduleAlert { schedule_name, failures, .. }) => eprintln!(
+                    "ALERT: schedule '{schedule_name}' failed {failures} times in a row"
+                ),
+                Ok(_) => {}
                 Err(RecvError::Lagged(n)) => eprintln!("(skipped {n} events: output too slow)"),
                 Err(RecvError::Closed) => break,
             },
@@ -117,7 +130,7 @@ async fn logs(app: &App, args: LogsArgs) -> anyhow::Result<()> {
                         last = entry.id;
                     }
                 }
-                Ok(AppEvent::PauseChanged { .. }) => {}
+                Ok(_) => {}
                 Err(RecvError::Lagged(n)) => eprintln!("(skipped {n} events: output too slow)"),
                 Err(RecvError::Closed) => break,
             },

@@ -5,6 +5,8 @@ mod args;
 mod commands;
 mod cron;
 mod print;
+mod schedules;
+mod webhook_key;
 
 use std::process::ExitCode;
 

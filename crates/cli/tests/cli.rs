@@ -4,10 +4,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use std::process::{Command, Output};
-use std::sync::Arc;
 use std::time::Duration;
 
-use pilothouse_app::core::{AppEvent, LiveClock};
+use pilothouse_app::core::AppEvent;
 use pilothouse_app::{App, AppConfig};
 
 fn pilothouse(data_dir: &std::path::Path, args: &[&str]) -> Output {
@@ -23,12 +22,7 @@ fn pilothouse(data_dir: &std::path::Path, args: &[&str]) -> Output {
 #[tokio::test]
 async fn pause_all_from_a_second_process_is_seen_by_a_running_app() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let app = App::open(AppConfig {
-        data_dir: dir.path().to_path_buf(),
-        clock: Arc::new(LiveClock),
-        shell: "desktop",
-    })
-    .await?;
+    let app = App::open(AppConfig::live(dir.path().to_path_buf(), "desktop")).await?;
     let mut events = app.subscribe();
 
     let out = pilothouse(dir.path(), &["pause-all", "--reason", "exchange halted"]);

@@ -121,6 +121,24 @@ export function cronPreview(expr: string, zone: string, count: number): Promise<
   return call<CronPreview>('cron_preview', { expr, zone, count });
 }
 
+/** Days of run history kept (older finished runs are deleted). */
+export function runRetentionDays(): Promise<number> {
+  return call<number>('run_retention_days');
+}
+
+/** Keeps `days` (1–3650) of run history; answers the days now kept. Refusals name field `days`. */
+export function setRunRetentionDays(days: number): Promise<number> {
+  return call<number>('set_run_retention_days', { days });
+}
+
+/**
+ * Replaces the webhook signing key in the OS keyring. The key itself never crosses IPC: the
+ * trader reads it with `pilothouse webhook-key show`.
+ */
+export function rotateWebhookSigningKey(): Promise<null> {
+  return call<null>('rotate_webhook_signing_key');
+}
+
 let readySent = false;
 
 /** Tells the backend the first screen is on display (cold-start measurement). Sent once. */

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { run, schedule } from '../test/fixtures';
-import { dstLabel, fireInZone, formatDuration, runSummary, SUMMARY_CHARS, timingText } from './scheduleText';
+import {
+  compactJson,
+  dstLabel,
+  fireInZone,
+  formatDuration,
+  RESPONSE_CHARS,
+  resultSummary,
+  runOutcome,
+  SUMMARY_CHARS,
+  timingText,
+  VALUE_CHARS,
+} from './scheduleText';
 
 describe('schedule text', () => {
   it('names each DST note in words', () => {
@@ -16,13 +27,65 @@ describe('schedule text', () => {
     expect(formatDuration(3_725_000)).toBe('1 h 02 min');
   });
 
-  it('summarises a run by its error first, else its result, cut to one line', () => {
-    expect(runSummary(run(1, { error: 'HTTP 500 from hook', result: { status: 500 } }))).toBe('HTTP 500 from hook');
-    expect(runSummary(run(2, { result: { status: 200 } }))).toBe('{"status":200}');
-    expect(runSummary(run(3, { result: null }))).toBe('');
-    const long = runSummary(run(4, { result: 'x'.repeat(500) }));
+  it('summarises a run by its error first, whole in the tooltip, else by what it reported', () => {
+    const failed = runOutcome(run(1, { error: 'HTTP 500 from hook', result: { status: 500 } }));
+    expect(failed).toEqual({ text: 'HTTP 500 from hook', title: 'HTTP 500 from hook', failed: true });
+
+    const ok = runOutcome(run(2, { result: { status: 200, response: '{"received":1}' } }));
+    expect(ok.failed).toBe(false);
+    expect(ok.text).toBe('HTTP 200 · {received:1}');
+    // The tooltip has the response exactly as the receiver sent it.
+    expect(ok.title).toBe('HTTP 200\n{"received":1}');
+
+    expect(runOutcome(run(3, { result: null }))).toEqual({ text: '', title: '', failed: false });
+  });
+
+  it('cuts a long error to one short line but keeps all of it in the tooltip', () => {
+    const error = `connection refused\n${'x'.repeat(500)}`;
+    const outcome = runOutcome(run(4, { error, result: null }));
+    expect(outcome.text).toHaveLength(SUMMARY_CHARS);
+    expect(outcome.text.startsWith('connection refused x')).toBe(true);
+    expect(outcome.text.endsWith('…')).toBe(true);
+    expect(outcome.title).toBe(error);
+  });
+
+  it('reads a webhook answer as its HTTP status and a short, compact response', () => {
+    expect(resultSummary({ status: 200 })).toBe('HTTP 200');
+    expect(resultSummary({ status: 204, response: '' })).toBe('HTTP 204');
+    expect(resultSummary({ status: 200, response: 'OK\n' })).toBe('HTTP 200 · OK');
+    expect(resultSummary({ response: '{"received":1}', status: 200 })).toBe('HTTP 200 · {received:1}');
+
+    const long = resultSummary({ status: 202, response: JSON.stringify({ queued: true, ids: Array.from({ length: 40 }, (_, i) => i) }) });
+    const body = long.slice('HTTP 202 · '.length);
+    expect(long.startsWith('HTTP 202 · {queued:true,ids:[0,1,2')).toBe(true);
+    expect(body).toHaveLength(RESPONSE_CHARS);
+    expect(body.endsWith('…')).toBe(true);
+  });
+
+  it('lists the scalar fields of any other result as key: value', () => {
+    // Not a webhook answer: a status that is no HTTP code, or fields beyond status and response.
+    expect(resultSummary({ status: 'done', synced: 12, dry_run: false, note: null, rows: [1, 2] })).toBe(
+      'status: done, synced: 12, dry_run: false, note: null',
+    );
+    expect(resultSummary({ status: 200, response: 'ok', bots: 3 })).toBe('status: 200, response: ok, bots: 3');
+    const value = resultSummary({ message: 'y'.repeat(100) }).slice('message: '.length);
+    expect(value).toHaveLength(VALUE_CHARS);
+    // With no scalar field there is nothing to list: the object itself, compacted.
+    expect(resultSummary({ rows: [1, 2], by: { a: 1 } })).toBe('{rows:[1,2],by:{a:1}}');
+  });
+
+  it('shows text, numbers and lists as they are, on one line and cut to the cell', () => {
+    expect(resultSummary('all\n  done')).toBe('all done');
+    expect(resultSummary(42)).toBe('42');
+    expect(resultSummary([1, 'a'])).toBe('[1,"a"]');
+    expect(resultSummary(null)).toBe('');
+    const long = resultSummary('x'.repeat(500));
     expect(long).toHaveLength(SUMMARY_CHARS);
     expect(long.endsWith('…')).toBe(true);
+  });
+
+  it('writes JSON compactly, quoting only keys that are no plain names', () => {
+    expect(compactJson({ a: 1, 'x-id': 'v', nested: { ok: true } })).toBe('{a:1,"x-id":"v",nested:{ok:true}}');
   });
 
   it('shows a fire at the wall time the backend computed, with the zone abbreviation then', () => {

@@ -69,15 +69,130 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(mins / 60)} h ${String(mins % 60).padStart(2, '0')} min`;
 }
 
-/** Longest result summary shown in a table cell. */
-export const SUMMARY_CHARS = 160;
+/** Longest run outcome shown in a table cell; the cell's tooltip holds the whole text. */
+export const SUMMARY_CHARS = 120;
 
-/** The run's error, or what it reported, in one short line. */
-export function runSummary(run: ScheduleRun): string {
-  if (run.error !== null && run.error !== '') return run.error;
-  if (run.result === null || run.result === undefined) return '';
-  const text = typeof run.result === 'string' ? run.result : JSON.stringify(run.result);
-  return text.length > SUMMARY_CHARS ? `${text.slice(0, SUMMARY_CHARS - 1)}…` : text;
+/** Longest response body quoted after an HTTP status. */
+export const RESPONSE_CHARS = 40;
+
+/** Longest single value in a `key: value` list. */
+export const VALUE_CHARS = 40;
+
+/** `text` cut to `max` characters, the last one an ellipsis when anything was cut. */
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+/** Runs of whitespace (line breaks included) as single spaces. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
+
+/** JSON on one line without quotes around plain keys: `{received:1,ids:[3,4],note:"ok"}`. */
+export function compactJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(',')}]`;
+  if (isRecord(value)) {
+    const fields = Object.entries(value).map(([k, v]) => `${PLAIN_KEY.test(k) ? k : JSON.stringify(k)}:${compactJson(v)}`);
+    return `{${fields.join(',')}}`;
+  }
+  // `undefined`, functions and symbols have no JSON text; they never come from the backend.
+  const text: string | undefined = JSON.stringify(value);
+  return text ?? String(value);
+}
+
+/** A response body in short: JSON compacted, other text on one line. */
+function bodyText(body: unknown): string {
+  if (body === null || body === undefined) return '';
+  if (typeof body !== 'string') return compactJson(body);
+  const text = body.trim();
+  if (text === '') return '';
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return compactJson(parsed);
+  } catch {
+    return oneLine(text);
+  }
+}
+
+/** A webhook's answer, `{status, response}`, with `status` an HTTP status code. */
+function isHttpResult(value: Record<string, unknown>): value is { status: number; response?: unknown } {
+  const status = value['status'];
+  return (
+    typeof status === 'number' &&
+    Number.isInteger(status) &&
+    status >= 100 &&
+    status <= 599 &&
+    Object.keys(value).every((k) => k === 'status' || k === 'response')
+  );
+}
+
+function scalarText(value: string | number | boolean | null): string {
+  return value === null ? 'null' : truncate(oneLine(String(value)), VALUE_CHARS);
+}
+
+/**
+ * What a job reported, in one short line for a table cell:
+ *
+ * - a webhook answer `{status: 200, response: '{"received":1}'}` → `HTTP 200 · {received:1}`,
+ *   the response cut to `RESPONSE_CHARS`;
+ * - another object → its scalar fields as `key: value, key: value` (compact JSON when it has
+ *   none);
+ * - text on one line; numbers and booleans as they are; nothing for `null`.
+ *
+ * The whole line is cut to `SUMMARY_CHARS`.
+ */
+export function resultSummary(result: unknown): string {
+  let text: string;
+  if (result === null || result === undefined) {
+    text = '';
+  } else if (typeof result === 'string') {
+    text = oneLine(result);
+  } else if (isRecord(result)) {
+    if (isHttpResult(result)) {
+      const body = truncate(bodyText(result.response), RESPONSE_CHARS);
+      text = body === '' ? `HTTP ${result.status}` : `HTTP ${result.status} · ${body}`;
+    } else {
+      const scalars = Object.entries(result).flatMap(([k, v]) =>
+        v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [`${k}: ${scalarText(v)}`] : [],
+      );
+      text = scalars.length > 0 ? scalars.join(', ') : compactJson(result);
+    }
+  } else {
+    text = compactJson(result);
+  }
+  return truncate(text, SUMMARY_CHARS);
+}
+
+/** How a run ended, for its history row: the short `text` in the cell, the whole `title` on hover. */
+export interface RunOutcome {
+  text: string;
+  title: string;
+  failed: boolean;
+}
+
+/** The run's error (cut on one line, whole in the title), else a summary of what it reported. */
+export function runOutcome(run: ScheduleRun): RunOutcome {
+  if (run.error !== null && run.error !== '') {
+    return { text: truncate(oneLine(run.error), SUMMARY_CHARS), title: run.error, failed: true };
+  }
+  return { text: resultSummary(run.result), title: resultDetail(run.result), failed: false };
+}
+
+/** All of what a job reported, for a tooltip: a webhook's status then its response as received. */
+function resultDetail(result: unknown): string {
+  if (result === null || result === undefined) return '';
+  if (typeof result === 'string') return result;
+  if (isRecord(result) && isHttpResult(result)) {
+    const body = result.response === null || result.response === undefined ? '' : typeof result.response === 'string' ? result.response : JSON.stringify(result.response);
+    return body === '' ? `HTTP ${result.status}` : `HTTP ${result.status}\n${body}`;
+  }
+  return JSON.stringify(result, null, 2);
 }
 
 /** `time` in `timeZone`, or in UTC with the zone's name when this browser does not know the zone. */

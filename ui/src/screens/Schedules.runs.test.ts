@@ -25,7 +25,13 @@ describe('Run history', () => {
       schedulesBackend({
         schedule_runs: (args) =>
           filterOf(args).before === null
-            ? runPage([run(12, { status: 'failed', error: 'HTTP 502 from hook', attempt: 2, trigger: 'retry' }), run(11)], 11)
+            ? runPage(
+                [
+                  run(12, { status: 'failed', error: 'HTTP 502 from hook', attempt: 2, trigger: 'retry', retry_at: '2026-11-24T09:20:00Z' }),
+                  run(11, { result: { status: 200, response: '{"received":1}' } }),
+                ],
+                11,
+              )
             : runPage([run(10, { status: 'missed', started_at: null, duration_ms: null, result: null })], null),
       }),
     );
@@ -39,8 +45,15 @@ describe('Run history', () => {
     expect(failed?.textContent).toContain('HTTP 502 from hook');
     expect(failed?.textContent).toContain('retry');
     expect(failed?.textContent).toContain('2026-11-24 09:12:00');
+    expect(failed?.textContent).toContain('Retry at 2026-11-24 09:20:00');
     expect(ok?.textContent).toContain('1.2 s');
-    expect(ok?.textContent).toContain('{"status":200}');
+    // A webhook answer reads as its status and response, not as raw JSON; the tooltip has it all.
+    const outcome = within(ok as HTMLElement).getByTestId('run-outcome');
+    expect(outcome.textContent?.trim()).toBe('HTTP 200 · {received:1}');
+    expect(outcome.getAttribute('title')).toBe('HTTP 200\n{"received":1}');
+    // The zone is named once, above the table, not squeezed into a column header.
+    expect(screen.getByTestId('runs-zone').textContent).toBe('Times in UTC');
+    expect(screen.getByTestId('runs-table').querySelector('thead')?.textContent).not.toContain('UTC');
 
     await fireEvent.click(screen.getByTestId('runs-load-more'));
     await waitFor(() => expect(runIds()).toEqual(['12', '11', '10']));

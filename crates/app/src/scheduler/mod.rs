@@ -18,6 +18,7 @@ mod agenda;
 mod execute;
 mod jobs;
 mod manage;
+mod retention;
 mod runner;
 mod tick;
 mod views;
@@ -30,6 +31,7 @@ use tokio::sync::{Mutex, Notify, watch};
 use tokio::task::JoinHandle;
 
 pub use jobs::{Job, JobContext, JobError, JobRegistry};
+pub use retention::{DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS};
 pub use webhook::WebhookJob;
 
 use agenda::Agenda;
@@ -44,7 +46,7 @@ pub(crate) struct Scheduler {
     in_flight: watch::Sender<usize>,
     agenda: Mutex<Agenda>,
     /// When history was last pruned.
-    last_prune: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    pub(crate) last_prune: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
     /// Whether this process runs the loop (`start_scheduler`).
     running: AtomicBool,
     loop_task: std::sync::Mutex<Option<JoinHandle<()>>>,

@@ -13,10 +13,6 @@ use serde_json::json;
 use super::execute::Failure;
 use crate::{App, AppError};
 
-/// Runs older than this are deleted, unless the setting `run_retention_days` says otherwise.
-pub const DEFAULT_RETENTION_DAYS: i64 = 90;
-const RETENTION_KEY: &str = "run_retention_days";
-
 impl App {
     /// Handles everything due at the App clock's now, and returns when to look next (the
     /// earliest queued fire or retry). The runner loop calls this; tests call it after moving
@@ -152,17 +148,20 @@ impl App {
 
     /// Deletes history older than the retention setting, at most once an hour.
     async fn prune_history(&self, now: DateTime<Utc>) {
-        let store = &self.inner.store;
-        let days = match store.setting(RETENTION_KEY).await {
-            Ok(Some(days)) => days.parse().unwrap_or(DEFAULT_RETENTION_DAYS),
-            _ => DEFAULT_RETENTION_DAYS,
+        let days = match self.run_retention_days().await {
+            Ok(days) => days,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the history retention");
+                return;
+            }
         };
         let mut last = self.inner.scheduler.last_prune.lock().await;
         if last.is_some_and(|at| now - at < TimeDelta::hours(1)) {
             return;
         }
         *last = Some(now);
-        match store.delete_runs_before(now - TimeDelta::days(days)).await {
+        let cutoff = now - TimeDelta::days(i64::from(days));
+        match self.inner.store.delete_runs_before(cutoff).await {
             Ok(0) => {}
             Ok(deleted) => tracing::info!(deleted, days, "pruned schedule history"),
             Err(error) => tracing::warn!(%error, "could not prune schedule history"),
