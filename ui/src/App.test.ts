@@ -40,7 +40,7 @@ describe('App', () => {
   });
 
   it('lists the screens in order and switches between them', async () => {
-    mockBackend({ status: () => appStatus(), ui_ready: () => null, logs_page: () => logPage([]) });
+    mockBackend({ status: () => appStatus(), ui_ready: () => null, logs_page: () => logPage([]), run_retention_days: () => 90 });
     render(App);
 
     const order = ['overview', 'bots', 'approvals', 'schedules', 'logs', 'backtests', 'signals', 'patterns', 'settings'];
@@ -57,6 +57,7 @@ describe('App', () => {
     await waitFor(() => expect(settings.textContent).toContain('/home/trader/.local/share/pilothouse/pilothouse.db'));
     expect(settings.textContent).toContain('PAPER');
     expect(settings.textContent).toContain('Follows your OS (light/dark)');
+    await waitFor(() => expect(screen.getByTestId<HTMLInputElement>('settings-retention').value).toBe('90'));
 
     await fireEvent.click(screen.getByTestId('nav-bots'));
     const bots = await screen.findByTestId('screen-bots');

@@ -88,8 +88,6 @@ export class KeyRotation {
   /** When this window last rotated the key (RFC 3339). */
   rotatedAt = $state<string | null>(null);
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
   /** First step: ask before rotating. */
   ask(): void {
     if (this.step !== 'idle') return;
@@ -108,7 +106,7 @@ export class KeyRotation {
     this.error = null;
     try {
       await api.rotateWebhookSigningKey();
-      this.rotatedAt = this.now().toISOString();
+      this.rotatedAt = new Date().toISOString();
     } catch (err) {
       this.error = toApiError(err);
     } finally {

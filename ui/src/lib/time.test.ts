@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  dateAndTime,
   formatDateTime,
   formatWithZone,
   formatWithZoneName,
@@ -22,6 +23,12 @@ describe('time formatting', () => {
 
   it('passes through text that is no time', () => {
     expect(formatDateTime('not a time')).toBe('not a time');
+    expect(dateAndTime('not a time')).toEqual({ date: 'not a time', time: '' });
+  });
+
+  it('splits a time into its date and clock time in the zone, for stacking in narrow columns', () => {
+    // 23:05 UTC is already the next day in Berlin: the date part follows the zone too.
+    expect(dateAndTime('2026-07-01T23:05:00Z', 'Europe/Berlin')).toEqual({ date: '2026-07-02', time: '01:05:00' });
   });
 
   it('names zones with a common abbreviation', () => {

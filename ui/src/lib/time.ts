@@ -33,6 +33,18 @@ export function formatDateTime(rfc3339: string, timeZone?: string): string {
   return `${year}-${parts['month']}-${parts['day']} ${parts['hour']}:${parts['minute']}:${parts['second']}`;
 }
 
+/**
+ * `formatDateTime` in two parts, `{date: '2026-11-24', time: '09:41:07'}`, for narrow columns
+ * that show the date over the time. Text that is no time comes back whole as `date`.
+ */
+export function dateAndTime(rfc3339: string, timeZone?: string): { date: string; time: string } {
+  const text = formatDateTime(rfc3339, timeZone);
+  const space = text.indexOf(' ');
+  return space === -1 || Number.isNaN(new Date(rfc3339).getTime())
+    ? { date: text, time: '' }
+    : { date: text.slice(0, space), time: text.slice(space + 1) };
+}
+
 /** The IANA name of the local zone, e.g. `Europe/Berlin`. */
 export function localZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone;

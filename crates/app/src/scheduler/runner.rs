@@ -119,7 +119,9 @@ async fn run_loop(
     wake: Arc<Notify>,
     mut stopped: tokio::sync::watch::Receiver<bool>,
 ) {
+    // The armed one-shot: the instant it stands for, and its id. It is consumed when it fires.
     let mut armed: Option<(DateTime<Utc>, Uuid)> = None;
+    let fired = Arc::new(Notify::new());
     loop {
         {
             let Some(inner) = app.upgrade() else { return };
@@ -138,13 +140,14 @@ async fn run_loop(
                     tracing::warn!(%error, "could not disarm the scheduler timer");
                 }
                 if let Some(at) = next {
-                    armed = arm(&timer, &wake, (at - app.now()).to_std().unwrap_or_default())
+                    armed = arm(&timer, &fired, until(at, app.now()))
                         .await
                         .map(|id| (at, id));
                 }
             }
         }
         tokio::select! {
+            _ = fired.notified() => armed = None,
             _ = wake.notified() => {}
             _ = tokio::time::sleep(RECHECK) => {}
             _ = stopped.changed() => break,
@@ -156,12 +159,20 @@ async fn run_loop(
     }
 }
 
-/// Arms a one-shot that wakes the loop after `delay`.
-async fn arm(timer: &JobScheduler, wake: &Arc<Notify>, delay: Duration) -> Option<Uuid> {
-    let wake = wake.clone();
+/// The delay to arm for `at`, rounded up to whole seconds: tokio-cron-scheduler counts in
+/// whole seconds from the current one (truncated) and checks every 500 ms, so a one-shot can
+/// still fire up to a second early — the loop then finds nothing due and arms again.
+fn until(at: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    let ms = (at - now).num_milliseconds().max(0);
+    Duration::from_secs(u64::try_from((ms + 999) / 1000).unwrap_or(0))
+}
+
+/// Arms a one-shot that signals `fired` after `delay`.
+async fn arm(timer: &JobScheduler, fired: &Arc<Notify>, delay: Duration) -> Option<Uuid> {
+    let fired = fired.clone();
     let job = TimerJob::new_one_shot_async(delay, move |_, _| {
-        let wake = wake.clone();
-        Box::pin(async move { wake.notify_one() })
+        let fired = fired.clone();
+        Box::pin(async move { fired.notify_one() })
     });
     match job {
         Ok(job) => match timer.add(job).await {

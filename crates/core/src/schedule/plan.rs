@@ -1,9 +1,9 @@
 //! Which fires to run, and which were missed, when the runner looks at a schedule.
 //!
 //! Each schedule remembers the instant through which its fires have been handled. When the
-//! runner wakes (on a timer, after the machine slept, or at start) every fire since then is
-//! either on time (run it) or late by more than [`MISSED_AFTER`]: Pilothouse was not running
-//! at its time, so the schedule's [`MissedPolicy`] decides. Clocks that jump back never re-run
+//! runner wakes (on a timer, after the machine slept, or at start) the latest fire since then
+//! is on time if it is at most [`MISSED_AFTER`] old (run it); every other fire was missed —
+//! Pilothouse was not running at its time — and the schedule's [`MissedPolicy`] decides. Clocks that jump back never re-run
 //! a fire: the handled-through instant only moves forward.
 
 use chrono::{DateTime, TimeDelta, Utc};
@@ -50,9 +50,14 @@ pub fn plan_fires(
     handled_through: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> FirePlan {
-    let fires = fires_between(spec, handled_through, now);
-    let on_time_from = now - MISSED_AFTER;
-    let (late, on_time): (Vec<_>, Vec<_>) = fires.list.into_iter().partition(|f| *f < on_time_from);
+    let mut fires = fires_between(spec, handled_through, now);
+    // Only the latest fire can be on time: any earlier one came and went without the runner
+    // looking (closed, asleep, or too busy), so the missed-run policy decides about it.
+    let on_time: Vec<_> = match fires.list.last() {
+        Some(last) if *last >= now - MISSED_AFTER => fires.list.pop().into_iter().collect(),
+        _ => Vec::new(),
+    };
+    let late = fires.list;
     let late_count = fires.skipped + late.len() as u64;
     let mut plan = FirePlan::default();
     let mut run_late: Vec<DateTime<Utc>> = Vec::new();

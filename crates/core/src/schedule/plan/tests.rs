@@ -1,4 +1,4 @@
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, Utc};
 
 use super::*;
 use crate::schedule::{JobKind, ScheduleInput};
@@ -178,12 +178,27 @@ fn a_month_away_from_a_per_second_schedule_stays_bounded() {
     let plan = plan_fires(&spec, at("2026-11-24T00:00:00Z"), now);
     assert_eq!(plan.missed.len(), MAX_MISSED_RECORDED);
     assert!(plan.missed_count > 100_000, "counted {}", plan.missed_count);
-    // Fires within MISSED_AFTER of now (both ends included: 61) are on time and cover the
-    // missed ones, so run-once adds none.
-    assert_eq!(plan.run.len(), 61, "fires in the last minute are on time");
-    assert!(
-        plan.run
-            .iter()
-            .all(|(f, t)| *f >= now - TimeDelta::seconds(60) && *t == RunTrigger::Schedule)
+    // The fire at `now` is on time and covers the missed ones, so run-once adds none.
+    assert_eq!(plan.run, [(now, RunTrigger::Schedule)]);
+}
+
+#[test]
+fn after_a_short_stop_only_the_latest_fire_is_on_time() {
+    // Stopped for 25 s under a 3-second schedule: 8 fires passed, none over a minute ago.
+    let mut input = ScheduleInput::cron("tick", JobKind::RunBots, "*/3 * * * * *", "UTC");
+    input.missed_policy = MissedPolicy::Skip;
+    let spec = input.check().unwrap_or_else(|e| panic!("{e}"));
+    let plan = plan_fires(
+        &spec,
+        at("2026-11-24T09:00:00Z"),
+        at("2026-11-24T09:00:25Z"),
+    );
+    assert_eq!(
+        plan.run,
+        [(at("2026-11-24T09:00:24Z"), RunTrigger::Schedule)]
+    );
+    assert_eq!(
+        plan.missed_count, 7,
+        "the earlier ones were missed, not run in a burst"
     );
 }
