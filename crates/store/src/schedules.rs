@@ -5,6 +5,8 @@
 //! skipped or recorded missed. Creating, re-enabling or re-timing a schedule starts it at "now":
 //! fires from before it existed (or while it was off) are not missed runs.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
 use pilothouse_core::cron::{CronExpr, ZoneName};
@@ -153,12 +155,14 @@ impl Store {
         fetch(&mut conn, id).await
     }
 
-    /// Every schedule, by name.
+    /// Every schedule, by name. Each distinct cron expression is parsed once per call (many
+    /// schedules share one, and parsing dominates loading thousands).
     pub async fn schedules(&self) -> Result<Vec<ScheduleState>, StoreError> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM schedules ORDER BY name"))
             .fetch_all(self.pool())
             .await?;
-        rows.iter().map(state).collect()
+        let mut parsed = HashMap::new();
+        rows.iter().map(|row| state(row, &mut parsed)).collect()
     }
 
     /// Advances schedule `id`'s handled-through mark to `through` (never back).
@@ -231,7 +235,7 @@ async fn fetch(conn: &mut SqliteConnection, id: i64) -> Result<ScheduleState, St
         .fetch_optional(conn)
         .await?
         .ok_or_else(|| not_found(id))?;
-    state(&row)
+    state(&row, &mut HashMap::new())
 }
 
 fn timing_columns(timing: &Timing) -> (Option<&str>, Option<i64>) {
@@ -261,14 +265,28 @@ fn from_text<T: serde::de::DeserializeOwned>(
         .map_err(|e| StoreError::corrupt(what, e))
 }
 
-fn state(row: &SqliteRow) -> Result<ScheduleState, StoreError> {
+/// Reads one row; `parsed` holds the expressions already parsed in this load.
+fn state(
+    row: &SqliteRow,
+    parsed: &mut HashMap<String, CronExpr>,
+) -> Result<ScheduleState, StoreError> {
     let corrupt = |what| move |e: FieldError| StoreError::corrupt(what, e);
     let cron: Option<String> = row.try_get("cron")?;
     let run_at: Option<i64> = row.try_get("run_at_ms")?;
     let timing = match (cron, run_at) {
-        (Some(cron), _) => Timing::Cron {
-            expr: Box::new(CronExpr::parse(&cron).map_err(corrupt("schedule cron"))?),
-        },
+        (Some(cron), _) => {
+            let expr = match parsed.get(&cron) {
+                Some(expr) => expr.clone(),
+                None => {
+                    let expr = CronExpr::parse(&cron).map_err(corrupt("schedule cron"))?;
+                    parsed.insert(cron, expr.clone());
+                    expr
+                }
+            };
+            Timing::Cron {
+                expr: Box::new(expr),
+            }
+        }
         (None, Some(ms)) => Timing::Once { at: from_ms(ms)? },
         (None, None) => {
             return Err(StoreError::corrupt(

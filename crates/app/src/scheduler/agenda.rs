@@ -71,9 +71,9 @@ impl Agenda {
     fn put(&mut self, state: ScheduleState) {
         let spec = &state.schedule.spec;
         if spec.enabled
-            && let Some(fire) = spec.next_fire(state.handled_through)
+            && let Some(at) = spec.next_fire_at(state.handled_through)
         {
-            self.queue.insert((fire.at, state.schedule.id));
+            self.queue.insert((at, state.schedule.id));
         }
         self.schedules.insert(state.schedule.id, state);
     }

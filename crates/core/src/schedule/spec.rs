@@ -274,6 +274,15 @@ impl ScheduleSpec {
         self.upcoming(after, 1).pop()
     }
 
+    /// The instant of the first fire strictly after `after` (what `next_fire` says, without
+    /// building its display form: the runner asks this for every schedule).
+    pub fn next_fire_at(&self, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        match &self.timing {
+            Timing::Cron { expr } => cron::next_after(expr, self.time_zone, after),
+            Timing::Once { at } => (*at > after).then_some(*at),
+        }
+    }
+
     /// The next `count` fires strictly after `after`, earliest first (ignores `enabled`).
     pub fn upcoming(&self, after: DateTime<Utc>, count: usize) -> Vec<FireTime> {
         match &self.timing {
