@@ -11,8 +11,9 @@ use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
 use pilothouse_core::cron::{CronExpr, ZoneName};
 use pilothouse_core::schedule::{Schedule, ScheduleSpec, Timing};
-use sqlx::sqlite::SqliteRow;
-use sqlx::{Row, SqliteConnection};
+use sqlx::query::Query;
+use sqlx::sqlite::{SqliteArguments, SqliteRow};
+use sqlx::{Row, Sqlite, SqliteConnection};
 
 use crate::time::{from_ms, to_ms};
 use crate::{Store, StoreError, settings};
@@ -42,37 +43,21 @@ impl Store {
         spec: &ScheduleSpec,
         now: DateTime<Utc>,
     ) -> Result<Schedule, StoreError> {
-        let params = json(&spec.params)?;
+        let row = SpecRow::new(spec)?;
         self.write(async |tx| {
             name_free(tx, &spec.name, None).await?;
-            let (cron, run_at) = timing_columns(&spec.timing);
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO schedules (name, kind, params, cron, run_at_ms, time_zone, enabled,
-                    requires_approval, missed_policy, catch_up_grace_secs, max_attempts,
-                    backoff_base_secs, timeout_secs, overlap, alert_after_failures,
-                    handled_through_ms, created_ms, updated_ms)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(&spec.name)
-            .bind(spec.kind.as_str())
-            .bind(&params)
-            .bind(cron)
-            .bind(run_at)
-            .bind(spec.time_zone.name())
-            .bind(spec.enabled)
-            .bind(spec.requires_approval)
-            .bind(enum_text(&spec.missed_policy)?)
-            .bind(spec.catch_up_grace_secs)
-            .bind(spec.max_attempts)
-            .bind(spec.backoff_base_secs)
-            .bind(spec.timeout_secs)
-            .bind(enum_text(&spec.overlap)?)
-            .bind(spec.alert_after_failures)
-            .bind(to_ms(now))
-            .bind(to_ms(now))
-            .bind(to_ms(now))
-            .fetch_one(&mut *tx)
-            .await?;
+            let sql = format!(
+                "INSERT INTO schedules ({SPEC_COLUMNS}, handled_through_ms, created_ms, updated_ms)
+                 VALUES ({SPEC_VALUES}, ?, ?, ?) RETURNING id"
+            );
+            let id: i64 = row
+                .bind(sqlx::query(&sql))
+                .bind(to_ms(now))
+                .bind(to_ms(now))
+                .bind(to_ms(now))
+                .fetch_one(&mut *tx)
+                .await?
+                .try_get(0)?;
             bump_version(tx, now).await?;
             Ok(fetch(tx, id).await?.schedule)
         })
@@ -86,7 +71,7 @@ impl Store {
         spec: &ScheduleSpec,
         now: DateTime<Utc>,
     ) -> Result<Schedule, StoreError> {
-        let params = json(&spec.params)?;
+        let row = SpecRow::new(spec)?;
         self.write(async |tx| {
             let before = fetch(tx, id).await?;
             name_free(tx, &spec.name, Some(id)).await?;
@@ -98,35 +83,17 @@ impl Store {
             } else {
                 before.handled_through
             };
-            let (cron, run_at) = timing_columns(&spec.timing);
-            sqlx::query(
-                "UPDATE schedules SET name = ?, kind = ?, params = ?, cron = ?, run_at_ms = ?,
-                    time_zone = ?, enabled = ?, requires_approval = ?, missed_policy = ?,
-                    catch_up_grace_secs = ?, max_attempts = ?, backoff_base_secs = ?,
-                    timeout_secs = ?, overlap = ?, alert_after_failures = ?,
-                    handled_through_ms = ?, updated_ms = ?
-                 WHERE id = ?",
-            )
-            .bind(&spec.name)
-            .bind(spec.kind.as_str())
-            .bind(&params)
-            .bind(cron)
-            .bind(run_at)
-            .bind(spec.time_zone.name())
-            .bind(spec.enabled)
-            .bind(spec.requires_approval)
-            .bind(enum_text(&spec.missed_policy)?)
-            .bind(spec.catch_up_grace_secs)
-            .bind(spec.max_attempts)
-            .bind(spec.backoff_base_secs)
-            .bind(spec.timeout_secs)
-            .bind(enum_text(&spec.overlap)?)
-            .bind(spec.alert_after_failures)
-            .bind(to_ms(handled))
-            .bind(to_ms(now))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+            let sql = format!(
+                "UPDATE schedules SET ({SPEC_COLUMNS}, handled_through_ms, updated_ms)
+                   = ({SPEC_VALUES}, ?, ?)
+                 WHERE id = ?"
+            );
+            row.bind(sqlx::query(&sql))
+                .bind(to_ms(handled))
+                .bind(to_ms(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
             bump_version(tx, now).await?;
             Ok(fetch(tx, id).await?.schedule)
         })
@@ -238,10 +205,56 @@ async fn fetch(conn: &mut SqliteConnection, id: i64) -> Result<ScheduleState, St
     state(&row, &mut HashMap::new())
 }
 
-fn timing_columns(timing: &Timing) -> (Option<&str>, Option<i64>) {
-    match timing {
-        Timing::Cron { expr } => (Some(expr.as_str()), None),
-        Timing::Once { at } => (None, Some(to_ms(*at))),
+/// The columns a [`ScheduleSpec`] is stored in, in the order [`SpecRow::bind`] binds them.
+const SPEC_COLUMNS: &str = "name, kind, params, cron, run_at_ms, time_zone, enabled, \
+    requires_approval, missed_policy, catch_up_grace_secs, max_attempts, backoff_base_secs, \
+    timeout_secs, overlap, alert_after_failures";
+const SPEC_VALUES: &str = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+/// A spec turned into its column values.
+struct SpecRow<'a> {
+    spec: &'a ScheduleSpec,
+    params: String,
+    missed_policy: String,
+    overlap: String,
+}
+
+impl<'a> SpecRow<'a> {
+    fn new(spec: &'a ScheduleSpec) -> Result<Self, StoreError> {
+        Ok(Self {
+            spec,
+            params: json(&spec.params)?,
+            missed_policy: enum_text(&spec.missed_policy)?,
+            overlap: enum_text(&spec.overlap)?,
+        })
+    }
+
+    /// Binds [`SPEC_COLUMNS`]' values, in order.
+    fn bind<'q>(
+        &'q self,
+        query: Query<'q, Sqlite, SqliteArguments<'q>>,
+    ) -> Query<'q, Sqlite, SqliteArguments<'q>> {
+        let spec = self.spec;
+        let (cron, run_at) = match &spec.timing {
+            Timing::Cron { expr } => (Some(expr.as_str()), None),
+            Timing::Once { at } => (None, Some(to_ms(*at))),
+        };
+        query
+            .bind(&spec.name)
+            .bind(spec.kind.as_str())
+            .bind(&self.params)
+            .bind(cron)
+            .bind(run_at)
+            .bind(spec.time_zone.name())
+            .bind(spec.enabled)
+            .bind(spec.requires_approval)
+            .bind(&self.missed_policy)
+            .bind(spec.catch_up_grace_secs)
+            .bind(spec.max_attempts)
+            .bind(spec.backoff_base_secs)
+            .bind(spec.timeout_secs)
+            .bind(&self.overlap)
+            .bind(spec.alert_after_failures)
     }
 }
 
