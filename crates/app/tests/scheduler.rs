@@ -619,3 +619,27 @@ async fn default_schedules_are_created_once_for_kinds_that_exist() {
     assert!(status.next.windows(2).all(|w| w[0].fire.at <= w[1].fire.at));
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn closing_the_app_cancels_a_long_run_and_records_it_for_retry() {
+    let ws = Workspace::new().unwrap();
+    let job = ScriptedJob::new();
+    job.then(Step::Hang);
+    let app = open(&ws, "desktop", &job).await;
+    let id = app.schedule_create(&every_five("bots")).await.unwrap().id;
+    let run = app.schedule_run_now(id).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(5), app.shutdown())
+        .await
+        .expect("shutdown does not wait out the job's 270 s timeout");
+
+    let app = open(&ws, "desktop", &job).await;
+    let run = app.schedule_run(run.id).await.unwrap();
+    assert_eq!(run.status, RunStatus::Failed);
+    assert!(
+        run.error
+            .unwrap()
+            .contains("closed while this run was going")
+    );
+    assert!(run.retry_at.is_some(), "it is retried after the next start");
+    app.shutdown().await;
+}

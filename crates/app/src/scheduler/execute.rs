@@ -96,20 +96,32 @@ impl App {
         };
         let task = tokio::spawn(job.run(context));
         let abort = task.abort_handle();
-        match tokio::time::timeout(timeout, task).await {
-            Ok(Ok(Ok(summary))) => Ok(summary),
-            Ok(Ok(Err(error))) => Err(Failure::failed(error.0)),
-            Ok(Err(join)) if join.is_panic() => Err(Failure::failed(format!(
-                "the job panicked: {}",
-                panic_message(join.into_panic())
-            ))),
-            Ok(Err(_)) => Err(Failure::failed("the job was cancelled")),
-            Err(_) => {
+        let mut stopping = self.inner.stop.subscribe();
+        tokio::select! {
+            ended = tokio::time::timeout(timeout, task) => match ended {
+                Ok(Ok(Ok(summary))) => Ok(summary),
+                Ok(Ok(Err(error))) => Err(Failure::failed(error.0)),
+                Ok(Err(join)) if join.is_panic() => Err(Failure::failed(format!(
+                    "the job panicked: {}",
+                    panic_message(join.into_panic())
+                ))),
+                Ok(Err(_)) => Err(Failure::failed("the job was cancelled")),
+                Err(_) => {
+                    abort.abort();
+                    Err(Failure {
+                        timed_out: true,
+                        message: format!(
+                            "timed out after {} s and was cancelled",
+                            timeout.as_secs()
+                        ),
+                    })
+                }
+            },
+            // Closing the app does not wait out a long job: it is cancelled, recorded as
+            // failed, and retried by its policy after the next start.
+            _ = stopping.wait_for(|stop| *stop) => {
                 abort.abort();
-                Err(Failure {
-                    timed_out: true,
-                    message: format!("timed out after {} s and was cancelled", timeout.as_secs()),
-                })
+                Err(Failure::failed("Pilothouse was closed while this run was going"))
             }
         }
     }
