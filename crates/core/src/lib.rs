@@ -8,6 +8,7 @@ pub mod cron;
 pub mod event;
 pub mod field;
 pub mod log;
+pub mod market;
 pub mod pause;
 pub mod schedule;
 

@@ -1,0 +1,25 @@
+//! Markets as Pilothouse sees them, whatever the venue: symbols, candle intervals, candles, the
+//! trading rules of a symbol (tick size, step size, minimum notional), orders and their fills,
+//! balances and positions — and the two ports every venue adapter implements, [`MarketData`]
+//! and [`Execution`].
+//!
+//! Money is `rust_decimal::Decimal` throughout (design rule 3): prices, quantities, balances and
+//! fees are exact, and stored and sent as text. Venue formats (Binance's arrays and enums) stay
+//! inside their adapters and are mapped to these types by explicit `match`.
+
+mod candle;
+mod error;
+mod filters;
+mod order;
+mod ports;
+mod symbol;
+
+pub use candle::{Candle, Interval, KlineRange};
+pub use error::ExchangeError;
+pub use filters::SymbolFilters;
+pub use order::{
+    AccountPermissions, Balance, ClientOrderId, Fill, OrderKind, OrderReport, OrderRequest,
+    OrderStatus, Position, Side,
+};
+pub use ports::{Execution, MarketData};
+pub use symbol::{Symbol, SymbolInfo, Venue};
