@@ -1,9 +1,7 @@
-import type { ApiError } from '../bindings/ApiError';
 import type { RunStatus } from '../bindings/RunStatus';
 import type { ScheduleRun } from '../bindings/ScheduleRun';
 import * as api from './api';
-import { toApiError } from './errors';
-import type { LoadState } from './loadable.svelte';
+import { PagedView, type Page } from './paged.svelte';
 
 /** Runs asked for per history page. */
 export const RUN_PAGE_SIZE = 100;
@@ -35,24 +33,11 @@ function insertRun(rows: readonly ScheduleRun[], run: ScheduleRun): ScheduleRun[
  * `run_changed` events: a run already shown is updated in place (or leaves the list when it no
  * longer matches), a new one is put where its id belongs.
  */
-export class RunsView {
+export class RunsView extends PagedView<ScheduleRun> {
   query = $state.raw<RunQuery>(allRuns());
-  rows = $state.raw<ScheduleRun[]>([]);
-  /** Cursor for the next older page; `null` once the oldest run is on screen. */
-  nextBefore = $state<number | null>(null);
-  state = $state<LoadState>('idle');
-  error = $state<ApiError | null>(null);
-  loadingOlder = $state(false);
-  olderError = $state<ApiError | null>(null);
 
-  #generation = 0;
-  /** Runs that changed while the first page was loading. */
-  #early: ScheduleRun[] = [];
-
-  constructor(private readonly pageSize: number = RUN_PAGE_SIZE) {}
-
-  get canLoadOlder(): boolean {
-    return this.state === 'ready' && this.nextBefore !== null && !this.loadingOlder;
+  constructor(private readonly pageSize: number = RUN_PAGE_SIZE) {
+    super();
   }
 
   async setQuery(query: RunQuery): Promise<void> {
@@ -60,60 +45,18 @@ export class RunsView {
     await this.reload();
   }
 
-  /** Loads the newest page again (also the Retry action). */
-  async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    this.state = 'loading';
-    this.error = null;
-    this.olderError = null;
-    this.loadingOlder = false;
-    this.#early = [];
-    try {
-      const page = await api.scheduleRuns({ ...this.query, before: null, limit: this.pageSize });
-      if (generation !== this.#generation) return;
-      this.rows = page.runs;
-      this.nextBefore = page.next_before;
-      this.state = 'ready';
-      const early = this.#early;
-      this.#early = [];
-      for (const run of early) this.upsert(run);
-    } catch (err) {
-      if (generation !== this.#generation) return;
-      this.rows = [];
-      this.nextBefore = null;
-      this.error = toApiError(err);
-      this.state = 'error';
-    }
+  protected async fetchPage(before: number | null): Promise<Page<ScheduleRun>> {
+    const page = await api.scheduleRuns({ ...this.query, before, limit: this.pageSize });
+    return { rows: page.runs, next_before: page.next_before };
   }
 
-  /** Appends the next older page. */
-  async loadOlder(): Promise<void> {
-    const before = this.nextBefore;
-    if (!this.canLoadOlder || before === null) return;
-    const generation = this.#generation;
-    this.loadingOlder = true;
-    this.olderError = null;
-    try {
-      const page = await api.scheduleRuns({ ...this.query, before, limit: this.pageSize });
-      if (generation !== this.#generation) return;
-      const known = new Set(this.rows.map((r) => r.id));
-      this.rows = [...this.rows, ...page.runs.filter((r) => !known.has(r.id))];
-      this.nextBefore = page.next_before;
-    } catch (err) {
-      if (generation !== this.#generation) return;
-      this.olderError = toApiError(err);
-    } finally {
-      if (generation === this.#generation) this.loadingOlder = false;
-    }
+  protected applyLive(runs: ScheduleRun[]): void {
+    for (const run of runs) this.upsert(run);
   }
 
   /** A run as it stands now (`run_changed`, or the answer to a command). */
   upsert(run: ScheduleRun): void {
-    if (this.state === 'loading') {
-      this.#early.push(run);
-      return;
-    }
-    if (this.state !== 'ready') return;
+    if (!this.takesLive([run])) return;
     const matches = matchesRunQuery(this.query, run);
     const index = this.rows.findIndex((r) => r.id === run.id);
     if (index !== -1) {

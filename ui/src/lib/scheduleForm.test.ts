@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScheduleInput } from '../bindings/ScheduleInput';
-import { schedule } from '../test/fixtures';
+import { schedule, scheduleInput } from '../test/fixtures';
 import { formFromSchedule, formToInput, newForm, webhookParamsOf, type FormResult } from './scheduleForm';
 
 function inputOf(result: FormResult): ScheduleInput {
@@ -16,23 +16,14 @@ function errorOf(result: FormResult): { field: string | null; message: string } 
 describe('schedule form', () => {
   it('turns a new webhook form into the backend defaults, with the zone it was given', () => {
     const form = { ...newForm('Europe/Berlin'), name: 'Open bell', url: ' https://example.com/h ', cron: ' 0 9 * * MON-FRI ' };
-    expect(inputOf(formToInput(form, 'Europe/Berlin'))).toEqual({
-      name: 'Open bell',
-      kind: 'webhook',
-      params: { url: 'https://example.com/h', payload: null },
-      cron: '0 9 * * MON-FRI',
-      run_at: null,
-      time_zone: 'Europe/Berlin',
-      enabled: true,
-      requires_approval: false,
-      missed_policy: 'run_once',
-      catch_up_grace_secs: 3600,
-      max_attempts: 3,
-      backoff_base_secs: 60,
-      timeout_secs: 270,
-      overlap: 'skip',
-      alert_after_failures: 3,
-    } satisfies ScheduleInput);
+    expect(inputOf(formToInput(form, 'Europe/Berlin'))).toEqual(
+      scheduleInput({
+        name: 'Open bell',
+        params: { url: 'https://example.com/h', payload: null },
+        cron: '0 9 * * MON-FRI',
+        time_zone: 'Europe/Berlin',
+      }),
+    );
   });
 
   it('parses the payload as JSON and names params.payload when it is not', () => {

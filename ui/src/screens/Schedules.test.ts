@@ -2,7 +2,6 @@ import { emit } from '@tauri-apps/api/event';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../bindings/AppEvent';
-import type { ScheduleInput } from '../bindings/ScheduleInput';
 import type { ScheduleSummary } from '../bindings/ScheduleSummary';
 import { APP_EVENT } from '../lib/events';
 import { ScheduleAlerts } from '../lib/schedules.svelte';
@@ -15,6 +14,7 @@ import {
   resetBackend,
   run,
   schedule,
+  scheduleInput,
   schedulerStatus,
   schedulesBackend,
   summary,
@@ -180,23 +180,7 @@ describe('Schedules list', () => {
     await fireEvent.click(screen.getByTestId('schedule-save'));
 
     await waitFor(() => expect(screen.queryByTestId('schedule-editor')).toBeNull());
-    const expected: ScheduleInput = {
-      name: 'Nightly sync',
-      kind: 'webhook',
-      params: { url: 'https://example.com/hook', payload: null },
-      cron: '0 2 * * *',
-      run_at: null,
-      time_zone: 'UTC',
-      enabled: true,
-      requires_approval: false,
-      missed_policy: 'run_once',
-      catch_up_grace_secs: 3600,
-      max_attempts: 3,
-      backoff_base_secs: 60,
-      timeout_secs: 270,
-      overlap: 'skip',
-      alert_after_failures: 3,
-    };
+    const expected = scheduleInput({ name: 'Nightly sync', params: { url: 'https://example.com/hook', payload: null }, cron: '0 2 * * *' });
     expect(callsOf(calls, 'schedule_create')).toEqual([{ input: expected }]);
     await waitFor(() => expect(screen.getAllByTestId('schedule-row')).toHaveLength(1));
   });

@@ -11,6 +11,7 @@ import type { LogPage } from '../bindings/LogPage';
 import type { PauseState } from '../bindings/PauseState';
 import type { RunPage } from '../bindings/RunPage';
 import type { Schedule } from '../bindings/Schedule';
+import type { ScheduleInput } from '../bindings/ScheduleInput';
 import type { ScheduleRun } from '../bindings/ScheduleRun';
 import type { SchedulerStatus } from '../bindings/SchedulerStatus';
 import type { ScheduleSummary } from '../bindings/ScheduleSummary';
@@ -51,6 +52,19 @@ export function logPage(entries: LogEntry[], nextBefore: number | null = null): 
   return { entries, next_before: nextBefore };
 }
 
+/** The settings a new schedule gets unless the trader changes them: the backend's defaults. */
+export const SCHEDULE_DEFAULTS = {
+  enabled: true,
+  requires_approval: false,
+  missed_policy: 'run_once',
+  catch_up_grace_secs: 3600,
+  max_attempts: 3,
+  backoff_base_secs: 60,
+  timeout_secs: 270,
+  overlap: 'skip',
+  alert_after_failures: 3,
+} satisfies Partial<ScheduleInput>;
+
 export function schedule(id: number, overrides: Partial<Schedule> = {}): Schedule {
   return {
     id,
@@ -61,15 +75,21 @@ export function schedule(id: number, overrides: Partial<Schedule> = {}): Schedul
     params: { url: 'https://example.com/hook', payload: null },
     timing: { type: 'cron', expr: '0 9 * * MON-FRI' },
     time_zone: 'UTC',
-    enabled: true,
-    requires_approval: false,
-    missed_policy: 'run_once',
-    catch_up_grace_secs: 3600,
-    max_attempts: 3,
-    backoff_base_secs: 60,
-    timeout_secs: 270,
-    overlap: 'skip',
-    alert_after_failures: 3,
+    ...SCHEDULE_DEFAULTS,
+    ...overrides,
+  };
+}
+
+/** What the editor sends for a webhook schedule on a cron expression with the default settings. */
+export function scheduleInput(overrides: Partial<ScheduleInput> = {}): ScheduleInput {
+  return {
+    name: 'schedule',
+    kind: 'webhook',
+    params: { url: 'https://example.com/hook', payload: null },
+    cron: '0 9 * * MON-FRI',
+    run_at: null,
+    time_zone: 'UTC',
+    ...SCHEDULE_DEFAULTS,
     ...overrides,
   };
 }
