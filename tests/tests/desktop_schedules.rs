@@ -86,5 +86,17 @@ async fn a_schedule_created_in_the_editor_runs_now_and_shows_in_the_history() ->
         (RunStatus::Succeeded, RunTrigger::RunNow)
     );
     app.shutdown().await;
+
+    // Settings shows the history retention the runner prunes by.
+    desktop.click("nav-settings").await?;
+    let retention = desktop.wait_for("[data-testid=settings-retention]").await?;
+    for _ in 0..50 {
+        if retention.prop("value").await?.as_deref() == Some("90") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(retention.prop("value").await?.as_deref(), Some("90"));
+    desktop.screenshot("settings-scheduler").await?;
     desktop.close().await
 }
