@@ -9,6 +9,7 @@ pub mod event;
 pub mod field;
 pub mod log;
 pub mod market;
+pub mod paper;
 pub mod pause;
 pub mod schedule;
 
