@@ -2,6 +2,7 @@
 //! an `App` on its own temporary data directory (tests never touch the real one) driven by a
 //! manual clock (tests never sleep to let time pass), and bounded waits for events.
 
+pub mod binance;
 pub mod jobs;
 pub mod webhook;
 
