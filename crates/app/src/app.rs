@@ -14,7 +14,7 @@ use crate::AppError;
 use crate::feed::LogFeed;
 use crate::log_writer::LogWriter;
 use crate::scheduler::{JobRegistry, Scheduler};
-use crate::secrets::{KeyringVault, SecretVault};
+use crate::secrets::{KeyringVault, Namespaced, SecretVault};
 
 /// How often the App looks for changes another process (desktop or CLI) committed. The UI
 /// reflects a pause made from the CLI within this interval plus one event hop.
@@ -67,6 +67,8 @@ pub(crate) struct Inner {
     pub(crate) feed: LogFeed,
     pub(crate) logs: LogWriter,
     pub(crate) secrets: Arc<dyn SecretVault>,
+    /// One weight budget per venue and host, shared by every exchange client of this App.
+    pub(crate) budgets: pilothouse_exchange::Budgets,
     pub(crate) scheduler: Scheduler,
     pub(crate) stop: watch::Sender<bool>,
     watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
@@ -87,6 +89,7 @@ impl App {
     /// Must be called inside a tokio runtime.
     pub async fn open(config: AppConfig) -> Result<Self, AppError> {
         let store = Store::open_in(&config.data_dir).await?;
+        let installation = installation_id(&store, config.clock.now()).await?;
         let pause = store.pause_state().await?;
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let feed = LogFeed::new(store.clone(), events.clone(), store.last_log_id().await?);
@@ -101,7 +104,8 @@ impl App {
             pause: watch::channel(pause).0,
             feed,
             logs,
-            secrets: config.secrets,
+            secrets: Arc::new(Namespaced::new(config.secrets, &installation)),
+            budgets: pilothouse_exchange::Budgets::new(),
             scheduler: Scheduler::new(config.jobs),
             stop,
             watcher: std::sync::Mutex::new(None),
@@ -186,4 +190,23 @@ impl App {
         // Schedules changed, or queued runs may be free to start, in the other process.
         self.inner.scheduler.wake();
     }
+}
+
+/// This installation's id: random, made once on first open, kept in the database. It keeps
+/// this data directory's secrets apart from another's in the one OS keyring.
+async fn installation_id(
+    store: &Store,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<String, AppError> {
+    let mut bytes = [0u8; 8];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        AppError::io(
+            "reading",
+            Path::new("the OS random source"),
+            std::io::Error::from(e),
+        )
+    })?;
+    Ok(store
+        .setting_or_insert("installation_id", &hex::encode(bytes), now)
+        .await?)
 }

@@ -1,6 +1,7 @@
 //! Errors of the running system, and the `{code, message}` form they take across IPC.
 
 use pilothouse_core::FieldError;
+use pilothouse_core::market::ExchangeError;
 use pilothouse_store::StoreError;
 use serde::Serialize;
 use ts_rs::TS;
@@ -25,6 +26,9 @@ pub enum AppError {
     /// The OS keyring could not be used.
     #[error(transparent)]
     Secrets(#[from] crate::secrets::SecretError),
+    /// A venue call failed (unreachable, rate limiting, refused).
+    #[error(transparent)]
+    Exchange(ExchangeError),
     /// The scheduler's timer could not be started.
     #[error("the scheduler could not start: {0}")]
     Scheduler(String),
@@ -39,6 +43,17 @@ impl From<StoreError> for AppError {
         match error {
             StoreError::Invalid(field) => AppError::Invalid(field),
             other => AppError::Store(other),
+        }
+    }
+}
+
+impl From<ExchangeError> for AppError {
+    /// Input the adapter refused before sending (a symbol filter, a bad base URL) is the
+    /// caller's fault.
+    fn from(error: ExchangeError) -> Self {
+        match error {
+            ExchangeError::Invalid(field) => AppError::Invalid(field),
+            other => AppError::Exchange(other),
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::{ExposeSecret, SecretString};
 
@@ -32,6 +32,42 @@ pub trait SecretVault: Send + Sync + fmt::Debug {
     fn set(&self, name: &str, value: &SecretString) -> Result<(), SecretError>;
     /// Removes `name`; removing a missing secret is not an error.
     fn delete(&self, name: &str) -> Result<(), SecretError>;
+}
+
+/// One installation's part of a shared vault: every name is prefixed with the installation's
+/// id, so a second data directory on the same machine (a test profile, a paper-only copy) never
+/// reads or overwrites this one's keys in the one OS keyring.
+#[derive(Debug)]
+pub(crate) struct Namespaced {
+    inner: Arc<dyn SecretVault>,
+    prefix: String,
+}
+
+impl Namespaced {
+    pub(crate) fn new(inner: Arc<dyn SecretVault>, installation: &str) -> Self {
+        Self {
+            inner,
+            prefix: format!("{installation}/"),
+        }
+    }
+
+    fn name(&self, name: &str) -> String {
+        format!("{}{name}", self.prefix)
+    }
+}
+
+impl SecretVault for Namespaced {
+    fn get(&self, name: &str) -> Result<Option<SecretString>, SecretError> {
+        self.inner.get(&self.name(name))
+    }
+
+    fn set(&self, name: &str, value: &SecretString) -> Result<(), SecretError> {
+        self.inner.set(&self.name(name), value)
+    }
+
+    fn delete(&self, name: &str) -> Result<(), SecretError> {
+        self.inner.delete(&self.name(name))
+    }
 }
 
 /// Secrets in memory, for tests: gone when the process ends.

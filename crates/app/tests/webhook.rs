@@ -347,3 +347,43 @@ async fn the_signing_key_is_made_once_and_changes_only_on_rotate() -> anyhow::Re
     app.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn two_data_directories_on_one_keyring_keep_their_own_secrets() -> anyhow::Result<()> {
+    use std::sync::Arc;
+
+    use pilothouse_app::AppConfig;
+    use pilothouse_app::scheduler::JobRegistry;
+    use pilothouse_app::secrets::{MemoryVault, SecretVault};
+
+    let keyring: Arc<dyn SecretVault> = Arc::new(MemoryVault::default());
+    let (a, b) = (tempfile::tempdir()?, tempfile::tempdir()?);
+    let open = |dir: &std::path::Path| {
+        App::open(AppConfig {
+            data_dir: dir.to_path_buf(),
+            clock: Arc::new(pilothouse_app::core::LiveClock),
+            shell: "desktop",
+            jobs: JobRegistry::empty(),
+            secrets: keyring.clone(),
+        })
+    };
+    let first = open(a.path()).await?;
+    let key_a = first.webhook_signing_key().await?;
+    first.shutdown().await;
+    let second = open(b.path()).await?;
+    let key_b = second.webhook_signing_key().await?;
+    second.shutdown().await;
+    assert_ne!(
+        key_a.expose_secret(),
+        key_b.expose_secret(),
+        "a second data directory must not sign with the first one's key"
+    );
+    let again = open(a.path()).await?;
+    assert_eq!(
+        again.webhook_signing_key().await?.expose_secret(),
+        key_a.expose_secret(),
+        "reopening a data directory finds its own key"
+    );
+    again.shutdown().await;
+    Ok(())
+}

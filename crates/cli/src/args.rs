@@ -5,7 +5,10 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use pilothouse_app::core::{LogType, Severity};
 
+use crate::accounts::AccountsCommand;
 use crate::cron::CronCommand;
+use crate::keys::KeysCommand;
+use crate::market::MarketCommand;
 use crate::schedules::SchedulesCommand;
 use crate::webhook_key::WebhookKeyCommand;
 
@@ -52,6 +55,16 @@ pub enum Command {
     /// Show or rotate the key webhook deliveries are signed with.
     #[command(subcommand)]
     WebhookKey(WebhookKeyCommand),
+    /// Add, list and remove trading accounts (paper, Binance spot, Binance USD-M futures).
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Set, remove and test an account's API keys (kept only in the OS keyring).
+    #[command(subcommand)]
+    Keys(KeysCommand),
+    /// Market data from an account's venue: `pilothouse market klines --account paper
+    /// --symbol BTCUSDT --interval 1h --limit 24`.
+    #[command(subcommand)]
+    Market(MarketCommand),
 }
 
 #[derive(Debug, clap::Args)]

@@ -27,6 +27,9 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Cron(command) => crate::cron::run(app, command),
         Command::Schedules(command) => crate::schedules::run(app, command).await,
         Command::WebhookKey(command) => crate::webhook_key::run(app, command).await,
+        Command::Accounts(command) => crate::accounts::run(app, command).await,
+        Command::Keys(command) => crate::keys::run(app, command).await,
+        Command::Market(command) => crate::market::run(app, command).await,
     }
 }
 

@@ -1,9 +1,12 @@
 //! `pilothouse`: the same backend as the desktop app, without a window — for servers, scripts and
 //! a trader's terminal. Every command parses its arguments, calls one `App` method and prints.
 
+mod accounts;
 mod args;
 mod commands;
 mod cron;
+mod keys;
+mod market;
 mod print;
 mod schedules;
 mod webhook_key;

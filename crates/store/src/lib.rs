@@ -8,6 +8,7 @@
 //!
 //! One module per table group; each offers domain operations, never raw SQL, to the App.
 
+pub mod accounts;
 mod error;
 pub mod logs;
 mod open;

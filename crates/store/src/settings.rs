@@ -46,3 +46,33 @@ pub(crate) async fn put(
     .await?;
     Ok(())
 }
+
+impl Store {
+    /// The value under `key`, storing `value` first if there is none. Two processes doing this
+    /// at once agree on one value: the first write wins and both read it back.
+    pub async fn setting_or_insert(
+        &self,
+        key: &str,
+        value: &str,
+        at: DateTime<Utc>,
+    ) -> Result<String, StoreError> {
+        self.write(async |tx| {
+            sqlx::query(
+                "INSERT INTO settings (key, value, updated_ms) VALUES (?, ?, ?)
+                 ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(value)
+            .bind(to_ms(at))
+            .execute(&mut *tx)
+            .await?;
+            Ok(
+                sqlx::query_scalar("SELECT value FROM settings WHERE key = ?")
+                    .bind(key)
+                    .fetch_one(&mut *tx)
+                    .await?,
+            )
+        })
+        .await
+    }
+}

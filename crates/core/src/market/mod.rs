@@ -7,6 +7,7 @@
 //! fees are exact, and stored and sent as text. Venue formats (Binance's arrays and enums) stay
 //! inside their adapters and are mapped to these types by explicit `match`.
 
+mod account;
 mod candle;
 mod error;
 mod filters;
@@ -14,6 +15,7 @@ mod order;
 mod ports;
 mod symbol;
 
+pub use account::{Account, AccountInput, AccountSpec, ConnectionReport, MAX_ACCOUNT_NAME};
 pub use candle::{Candle, Interval, KlineRange};
 pub use error::ExchangeError;
 pub use filters::SymbolFilters;

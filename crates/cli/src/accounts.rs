@@ -1,0 +1,106 @@
+//! `pilothouse accounts`: add, list and remove trading accounts. Accounts are paper unless a
+//! Binance venue is named, and never live unless `--live` is given; keys are set separately
+//! (`pilothouse keys set`), never on the command line.
+
+use clap::Subcommand;
+use pilothouse_app::core::market::{Account, AccountInput, Venue};
+use pilothouse_app::{App, AppError};
+
+#[derive(Debug, Subcommand)]
+pub enum AccountsCommand {
+    /// Add an account.
+    Add {
+        /// A unique name for the account (1–64 characters).
+        name: String,
+        /// Where it trades: paper, binance-spot or binance-usdm.
+        #[arg(long)]
+        venue: String,
+        /// The venue's API root (a testnet, say); default: the venue's production URL.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Send real orders with real money (never for paper accounts).
+        #[arg(long)]
+        live: bool,
+    },
+    /// List the accounts: id, name, venue, live, whether keys are set, base URL.
+    List {
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove an account and its keys from the keyring.
+    Remove {
+        /// The account: its exact name, or its id.
+        account: String,
+    },
+}
+
+pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
+    match command {
+        AccountsCommand::Add {
+            name,
+            venue,
+            base_url,
+            live,
+        } => {
+            let venue: Venue = venue.parse().map_err(AppError::Invalid)?;
+            let input = AccountInput {
+                name,
+                venue,
+                base_url,
+                live,
+            };
+            let account = app.account_add(&input).await?;
+            println!("Added account {}: {}", account.id, describe(&account));
+        }
+        AccountsCommand::List { json } => {
+            let accounts = app.accounts_list().await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&accounts)?);
+            } else if accounts.is_empty() {
+                println!("No accounts. Add one with `pilothouse accounts add NAME --venue paper`.");
+            } else {
+                println!(
+                    "{:>4}  {:<24} {:<13} {:<5} {:<5} BASE URL",
+                    "ID", "NAME", "VENUE", "LIVE", "KEYS"
+                );
+                for a in &accounts {
+                    println!(
+                        "{:>4}  {:<24} {:<13} {:<5} {:<5} {}",
+                        a.id,
+                        a.name,
+                        a.venue.as_str(),
+                        yes_no(a.live),
+                        yes_no(a.has_keys),
+                        a.base_url.as_deref().unwrap_or("(production)")
+                    );
+                }
+            }
+        }
+        AccountsCommand::Remove { account } => {
+            let removed = app.account_remove(&account).await?;
+            println!(
+                "Removed account {} ('{}') and its keys.",
+                removed.id, removed.name
+            );
+        }
+    }
+    Ok(())
+}
+
+fn yes_no(value: bool) -> &'static str {
+    if value { "yes" } else { "no" }
+}
+
+fn describe(a: &Account) -> String {
+    format!(
+        "'{}' on {}{}{}",
+        a.name,
+        a.venue,
+        a.base_url
+            .as_deref()
+            .map(|u| format!(" at {u}"))
+            .unwrap_or_default(),
+        if a.live { ", LIVE (real orders)" } else { "" }
+    )
+}

@@ -1,0 +1,163 @@
+//! Accounts: where bots trade. A paper account simulates fills on real prices (never real
+//! money); a Binance account trades spot or USD-M futures with API keys that live only in the
+//! OS keyring, never here (design rule 9).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{AccountPermissions, Venue};
+use crate::field::FieldError;
+
+/// The longest account name, in characters.
+pub const MAX_ACCOUNT_NAME: usize = 64;
+
+/// An account as the trader enters it (Settings, `pilothouse accounts add`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AccountInput {
+    pub name: String,
+    pub venue: Venue,
+    /// The venue's API root (a testnet, a fake server); `None` for its production URL.
+    pub base_url: Option<String>,
+    /// Whether orders go to the venue with real money. Never for paper accounts.
+    pub live: bool,
+}
+
+/// An [`AccountInput`] that passed [`AccountInput::check`]: trimmed and valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountSpec {
+    pub name: String,
+    pub venue: Venue,
+    pub base_url: Option<String>,
+    pub live: bool,
+}
+
+impl AccountInput {
+    /// Refuses an empty or over-long name (field `name`), a base URL that is not http(s) with a
+    /// host (field `base_url`), and a live paper account (field `live`).
+    pub fn check(&self) -> Result<AccountSpec, FieldError> {
+        let name = self.name.trim();
+        let length = name.chars().count();
+        if length == 0 || length > MAX_ACCOUNT_NAME {
+            return Err(FieldError::new(
+                "name",
+                format!("must be 1 to {MAX_ACCOUNT_NAME} characters, not {length}"),
+            ));
+        }
+        let base_url = match self.base_url.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(check_base_url(text)?),
+        };
+        if self.live && self.venue == Venue::Paper {
+            return Err(FieldError::new(
+                "live",
+                "a paper account simulates trades and can never be live",
+            ));
+        }
+        Ok(AccountSpec {
+            name: name.to_owned(),
+            venue: self.venue,
+            base_url,
+            live: self.live,
+        })
+    }
+}
+
+fn check_base_url(text: &str) -> Result<String, FieldError> {
+    let field = "base_url";
+    let url = url::Url::parse(text)
+        .map_err(|e| FieldError::new(field, format!("`{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "must start with http:// or https://, not `{}:`",
+                url.scheme()
+            ),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(FieldError::new(field, format!("`{text}` has no host")));
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+/// A stored account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Account {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub name: String,
+    pub venue: Venue,
+    /// `None`: the venue's production URL.
+    pub base_url: Option<String>,
+    pub live: bool,
+    /// Whether an API key and secret are in the keyring for it (never the keys themselves).
+    pub has_keys: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What "Test connection" found: the clock offset, the key's permissions, and what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ConnectionReport {
+    /// The venue's clock minus ours, in ms.
+    #[ts(type = "number")]
+    pub server_time_offset_ms: i64,
+    pub permissions: AccountPermissions,
+    /// Things that work but should be fixed (a key without an IP restriction).
+    pub warnings: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(venue: Venue, base_url: Option<&str>, live: bool) -> AccountInput {
+        AccountInput {
+            name: " main ".into(),
+            venue,
+            base_url: base_url.map(str::to_owned),
+            live,
+        }
+    }
+
+    fn field(result: Result<AccountSpec, FieldError>) -> Option<String> {
+        result.err().map(|e| e.field)
+    }
+
+    #[test]
+    fn an_account_is_checked() {
+        let spec = input(
+            Venue::BinanceSpot,
+            Some("https://testnet.binance.vision/"),
+            true,
+        )
+        .check()
+        .ok();
+        assert_eq!(spec.as_ref().map(|s| s.name.as_str()), Some("main"));
+        assert_eq!(
+            spec.and_then(|s| s.base_url).as_deref(),
+            Some("https://testnet.binance.vision")
+        );
+        assert_eq!(
+            field(input(Venue::Paper, None, true).check()).as_deref(),
+            Some("live")
+        );
+        for bad in ["ftp://x.example", "not a url", "file:///tmp"] {
+            assert_eq!(
+                field(input(Venue::BinanceUsdm, Some(bad), false).check()).as_deref(),
+                Some("base_url"),
+                "{bad}"
+            );
+        }
+        let mut long = input(Venue::Paper, None, false);
+        long.name = "x".repeat(65);
+        assert_eq!(field(long.check()).as_deref(), Some("name"));
+        long.name = "  ".into();
+        assert_eq!(field(long.check()).as_deref(), Some("name"));
+    }
+}
