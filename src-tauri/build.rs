@@ -25,6 +25,13 @@ const COMMANDS: &[&str] = &[
     "run_retention_days",
     "set_run_retention_days",
     "rotate_webhook_signing_key",
+    "accounts_list",
+    "account_add",
+    "account_remove",
+    "account_set_live",
+    "keys_set",
+    "keys_remove",
+    "keys_test",
 ];
 
 fn main() {

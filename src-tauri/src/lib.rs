@@ -2,6 +2,7 @@
 //! emergency pause, desktop notifications for critical events. Everything it does is wiring —
 //! the rules live in `pilothouse-app`, which the CLI shares (design rule 7).
 
+mod accounts;
 mod commands;
 mod forward;
 mod schedules;

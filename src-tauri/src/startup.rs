@@ -9,7 +9,7 @@ use std::time::Instant;
 use pilothouse_app::{App, AppConfig, paths, telemetry};
 use tauri::{Manager, RunEvent};
 
-use crate::{SHELL, commands, failed, forward, schedules, tray};
+use crate::{SHELL, accounts, commands, failed, forward, schedules, tray};
 
 /// When the process started, for the cold-start figure.
 #[derive(Debug)]
@@ -87,6 +87,13 @@ pub fn run() -> ExitCode {
             schedules::run_retention_days,
             schedules::set_run_retention_days,
             schedules::rotate_webhook_signing_key,
+            accounts::accounts_list,
+            accounts::account_add,
+            accounts::account_remove,
+            accounts::account_set_live,
+            accounts::keys_set,
+            accounts::keys_remove,
+            accounts::keys_test,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();
