@@ -192,6 +192,8 @@ impl App {
     }
 }
 
+const INSTALLATION_KEY: &str = "installation_id";
+
 /// This installation's id: random, made once on first open, kept in the database. It keeps
 /// this data directory's secrets apart from another's in the one OS keyring.
 async fn installation_id(
@@ -207,6 +209,6 @@ async fn installation_id(
         )
     })?;
     Ok(store
-        .setting_or_insert("installation_id", &hex::encode(bytes), now)
+        .setting_or_insert(INSTALLATION_KEY, &hex::encode(bytes), now)
         .await?)
 }

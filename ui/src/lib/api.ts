@@ -3,7 +3,10 @@
  * Components never call `invoke` directly. Each function rejects with an `ApiError`.
  */
 import { invoke } from '@tauri-apps/api/core';
+import type { Account } from '../bindings/Account';
+import type { AccountInput } from '../bindings/AccountInput';
 import type { AppStatus } from '../bindings/AppStatus';
+import type { ConnectionReport } from '../bindings/ConnectionReport';
 import type { CronPreview } from '../bindings/CronPreview';
 import type { DeadLetterAction } from '../bindings/DeadLetterAction';
 import type { ExportFormat } from '../bindings/ExportFormat';
@@ -137,6 +140,43 @@ export function setRunRetentionDays(days: number): Promise<number> {
  */
 export function rotateWebhookSigningKey(): Promise<null> {
   return call<null>('rotate_webhook_signing_key');
+}
+
+/** Every stored account, with whether keys are in the keyring (never the keys). */
+export function accountsList(): Promise<Account[]> {
+  return call<Account[]>('accounts_list');
+}
+
+/** Adds an account; refusals name `name`, `venue`, `base_url` or `live`. */
+export function accountAdd(input: AccountInput): Promise<Account> {
+  return call<Account>('account_add', { input });
+}
+
+/** Removes the account named `account`, answering it as it was. */
+export function accountRemove(account: string): Promise<Account> {
+  return call<Account>('account_remove', { account });
+}
+
+/** Switches an account to live (refused with field `live` without keys) or back to paper. */
+export function accountSetLive(id: number, live: boolean): Promise<Account> {
+  return call<Account>('account_set_live', { id, live });
+}
+
+/**
+ * Stores an API key and secret in the OS keyring for `account`. `apiKey` is camelCase: Tauri maps
+ * it to the Rust `api_key` parameter. Nothing here keeps the keys after the call.
+ */
+export function keysSet(account: string, apiKey: string, secret: string): Promise<Account> {
+  return call<Account>('keys_set', { account, apiKey, secret });
+}
+
+export function keysRemove(account: string): Promise<Account> {
+  return call<Account>('keys_remove', { account });
+}
+
+/** Checks the stored keys against the venue: clock offset, permissions, warnings. */
+export function keysTest(account: string): Promise<ConnectionReport> {
+  return call<ConnectionReport>('keys_test', { account });
 }
 
 let readySent = false;

@@ -16,6 +16,7 @@ function settingsBackend(overrides: Record<string, Handler> = {}): Record<string
     run_retention_days: () => 90,
     set_run_retention_days: (args) => args['days'],
     rotate_webhook_signing_key: () => null,
+    accounts_list: () => [],
     ...overrides,
   };
 }
@@ -164,8 +165,8 @@ describe('Settings: webhook signing key', () => {
     }
     expect(card.textContent).toContain('pilothouse webhook-key show');
     await loaded();
-    // The window asks only for the retention: nothing that could hand it the key.
-    expect(calls.map((c) => c.cmd)).toEqual(['run_retention_days']);
+    // The window asks only for the retention (and the accounts card its list): nothing that could hand it the key.
+    expect(calls.map((c) => c.cmd).sort()).toEqual(['accounts_list', 'run_retention_days']);
     expect(card.textContent).not.toMatch(/whsec_\w/);
   });
 
