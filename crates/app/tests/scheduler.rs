@@ -643,3 +643,44 @@ async fn closing_the_app_cancels_a_long_run_and_records_it_for_retry() {
     assert!(run.retry_at.is_some(), "it is retried after the next start");
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_status_lists_the_next_ten_fires_over_all_schedules_in_order() {
+    let ws = Workspace::new().unwrap();
+    let job = ScriptedJob::new();
+    let app = open(&ws, "desktop", &job).await;
+    app.schedule_create(&every_five("bots")).await.unwrap();
+    let mut hourly = ScheduleInput::cron("sync", JobKind::SyncPatterns, "0 * * * *", "UTC");
+    hourly.missed_policy = MissedPolicy::Skip;
+    app.schedule_create(&hourly).await.unwrap();
+    let mut off = ScheduleInput::cron("off", JobKind::SyncPatterns, "* * * * *", "UTC");
+    off.enabled = false;
+    app.schedule_create(&off).await.unwrap();
+
+    let next: Vec<_> = app
+        .scheduler_status()
+        .await
+        .unwrap()
+        .next
+        .into_iter()
+        .map(|r| (r.fire.at, r.schedule_name))
+        .collect();
+    // From 08:30: bots at 08:35 … 09:20 (every 5 min) and sync at 09:00; the disabled one never.
+    let expected: Vec<_> = [
+        ("08:35", "bots"),
+        ("08:40", "bots"),
+        ("08:45", "bots"),
+        ("08:50", "bots"),
+        ("08:55", "bots"),
+        ("09:00", "bots"),
+        ("09:00", "sync"),
+        ("09:05", "bots"),
+        ("09:10", "bots"),
+        ("09:15", "bots"),
+    ]
+    .into_iter()
+    .map(|(t, name)| (at(&format!("2026-11-24T{t}:00Z")), name.to_owned()))
+    .collect();
+    assert_eq!(next, expected);
+    app.shutdown().await;
+}
