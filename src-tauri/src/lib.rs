@@ -7,6 +7,7 @@ mod commands;
 mod forward;
 mod schedules;
 mod startup;
+mod startup_failure;
 mod tray;
 
 use std::process::ExitCode;
@@ -16,9 +17,12 @@ pub use startup::run;
 /// Which shell this is, recorded with every pause it makes.
 const SHELL: &str = "desktop";
 
-/// The exit code for a failed start, after telling the user why.
-fn failed(message: &str) -> ExitCode {
+/// The exit code for a failed start, after telling the user why: on stderr and in the
+/// diagnostics log, and — since a desktop app is usually started from a launcher, where nobody
+/// reads stderr — in an error dialog when there is a display to show it on.
+fn failed(context: tauri::Context<tauri::Wry>, message: &str) -> ExitCode {
     eprintln!("error: {message}");
     tracing::error!("{message}");
+    startup_failure::show(context, message);
     ExitCode::FAILURE
 }

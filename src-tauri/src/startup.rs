@@ -29,19 +29,25 @@ impl Started {
 /// Runs the desktop app until its window is closed or Quit is chosen from the tray.
 pub fn run() -> ExitCode {
     let started = Started::now();
+    let context = tauri::generate_context!();
     let explicit = data_dir_arg(std::env::args_os());
     let shared_default = explicit.is_none() && std::env::var_os(paths::DATA_DIR_ENV).is_none();
     let data_dir = paths::data_dir(explicit);
     let _diagnostics = match telemetry::init(&data_dir) {
         Ok(guard) => guard,
-        Err(error) => return failed(&error.to_string()),
+        Err(error) => return failed(context, &error.to_string()),
     };
     let app = match tauri::async_runtime::block_on(App::open(AppConfig::live(data_dir, SHELL))) {
         Ok(app) => app,
-        Err(error) => return failed(&format!("could not open Pilothouse's database: {error}")),
+        Err(error) => {
+            return failed(
+                context,
+                &format!("could not open Pilothouse's database: {error}"),
+            );
+        }
     };
     if let Err(error) = tauri::async_runtime::block_on(app.start_scheduler()) {
-        return failed(&format!("could not start the scheduler: {error}"));
+        return failed(context, &format!("could not start the scheduler: {error}"));
     }
     if app.is_paused() {
         tracing::warn!(
@@ -102,10 +108,15 @@ pub fn run() -> ExitCode {
             forward::start(handle.clone(), app);
             Ok(())
         })
-        .build(tauri::generate_context!());
+        .build(context);
     let tauri_app = match tauri_app {
         Ok(tauri_app) => tauri_app,
-        Err(error) => return failed(&format!("could not start the desktop app: {error}")),
+        Err(error) => {
+            // The context went into the failed build: no window can say it; stderr must.
+            eprintln!("error: could not start the desktop app: {error}");
+            tracing::error!("could not start the desktop app: {error}");
+            return ExitCode::FAILURE;
+        }
     };
     tauri_app.run(move |_, event| {
         if let RunEvent::Exit = event {
