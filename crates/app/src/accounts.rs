@@ -78,6 +78,23 @@ impl App {
     /// Removes an account and its keys from the keyring.
     pub async fn account_remove(&self, name_or_id: &str) -> Result<Account, AppError> {
         let account = self.account(name_or_id).await?;
+        // The order journal keeps every order's account: an account with orders stays.
+        let filter = pilothouse_store::orders::OrderFilter {
+            account_id: Some(account.id),
+            status: None,
+            limit: 1,
+        };
+        if !self.inner.store.orders_list(&filter).await?.is_empty() {
+            return Err(FieldError::new(
+                "account",
+                format!(
+                    "'{}' has orders in the journal, which keeps the account they were sent \
+                     from; remove its keys instead to stop it trading",
+                    account.name
+                ),
+            )
+            .into());
+        }
         // Keys first: a failure after this leaves an account without keys, never keys without
         // an account.
         if account.venue != Venue::Paper {
@@ -291,7 +308,7 @@ impl App {
     }
 
     /// A client for `account`'s venue on the App's shared budget.
-    fn client(
+    pub(crate) fn client(
         &self,
         account: &Account,
         credentials: Option<Credentials>,
@@ -312,7 +329,8 @@ impl App {
         )?)
     }
 
-    async fn credentials(&self, id: i64) -> Result<Option<Credentials>, AppError> {
+    /// The account's API key and secret from the keyring, if both are there.
+    pub(crate) async fn credentials(&self, id: i64) -> Result<Option<Credentials>, AppError> {
         let vault = self.inner.secrets.clone();
         blocking(move || {
             let api_key = vault.get(&api_key_name(id))?;

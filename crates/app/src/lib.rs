@@ -10,6 +10,7 @@ pub mod export;
 mod feed;
 mod log_writer;
 mod logs;
+mod orders;
 pub mod paths;
 mod pause;
 pub mod scheduler;
@@ -21,6 +22,8 @@ mod webhook_key;
 pub use app::{App, AppConfig};
 pub use error::{ApiError, AppError, ErrorCode};
 pub use export::{ExportFormat, ExportSummary};
+pub use orders::{Checked, ReconcileChange};
+pub use pilothouse_store::orders::{OrderFilter, OrderRecord};
 pub use status::AppStatus;
 
 pub use pilothouse_core as core;

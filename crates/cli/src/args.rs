@@ -9,6 +9,7 @@ use crate::accounts::AccountsCommand;
 use crate::cron::CronCommand;
 use crate::keys::KeysCommand;
 use crate::market::MarketCommand;
+use crate::orders::OrdersCommand;
 use crate::schedules::SchedulesCommand;
 use crate::webhook_key::WebhookKeyCommand;
 
@@ -65,6 +66,9 @@ pub enum Command {
     /// --symbol BTCUSDT --interval 1h --limit 24`.
     #[command(subcommand)]
     Market(MarketCommand),
+    /// Place, list and cancel orders (through the same gate as bots; the pause refuses them).
+    #[command(subcommand)]
+    Orders(OrdersCommand),
 }
 
 #[derive(Debug, clap::Args)]

@@ -30,6 +30,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Accounts(command) => crate::accounts::run(app, command).await,
         Command::Keys(command) => crate::keys::run(app, command).await,
         Command::Market(command) => crate::market::run(app, command).await,
+        Command::Orders(command) => crate::orders::run(app, command).await,
     }
 }
 

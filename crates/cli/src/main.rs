@@ -7,6 +7,7 @@ mod commands;
 mod cron;
 mod keys;
 mod market;
+mod orders;
 mod print;
 mod schedules;
 mod webhook_key;

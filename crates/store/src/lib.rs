@@ -12,6 +12,7 @@ pub mod accounts;
 mod error;
 pub mod logs;
 mod open;
+pub mod orders;
 pub mod pause;
 pub mod schedule_runs;
 pub mod schedules;

@@ -37,6 +37,10 @@ impl App {
         if scheduler.running.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
+        // The order journal meets the venue before anything else runs (design rule 5).
+        if let Err(error) = self.reconcile_orders().await {
+            tracing::warn!(%error, "could not reconcile the order journal");
+        }
         self.ensure_default_schedules().await?;
         let timer = JobScheduler::new()
             .await

@@ -1,0 +1,481 @@
+//! Orders: the one gate every order passes (design rule 4), the journal written before the
+//! request (rule 5), and the reconciliation of that journal with the venue on start. An order
+//! is sent at most once: when its answer is lost it is looked up by client order id (rule 10).
+//!
+//! The gate checks, in this order: the emergency pause, that the account exists, that it
+//! trades on a real venue (paper execution is not built yet), that it is live, and that its
+//! keys are in the keyring. The venue adapter then applies the symbol's filters.
+
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use pilothouse_core::market::{
+    Account, ClientOrderId, ExchangeError, Execution, OrderKind, OrderReport, OrderRequest,
+    OrderStatus, Side, Symbol, Venue,
+};
+use pilothouse_core::{FieldError, LogType, NewLogEntry, Severity};
+use pilothouse_exchange::BinanceClient;
+use pilothouse_store::orders::{OrderFilter, OrderRecord, status_str};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use serde_json::json;
+
+use crate::{App, AppError};
+
+/// The first wait before looking up an order whose outcome is unknown; doubled each try.
+const LOOKUP_FIRST_DELAY: Duration = Duration::from_millis(200);
+/// How many lookups follow the first one before the order is left to reconciliation.
+const LOOKUP_RETRIES: usize = 4;
+
+/// A value that passed the order gate. Only this module can make one, and only a checked order
+/// is ever sent.
+#[derive(Debug, Clone)]
+pub struct Checked<T>(T);
+
+impl<T> Checked<T> {
+    pub fn get(&self) -> &T {
+        &self.0
+    }
+}
+
+/// What reconciliation changed in the journal: an order filled, cancelled or unknown to the
+/// venue while the App was closed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReconcileChange {
+    pub client_order_id: ClientOrderId,
+    pub account: String,
+    pub symbol: Symbol,
+    pub before: OrderStatus,
+    pub after: OrderStatus,
+    pub message: String,
+}
+
+/// An account that passed the gate, with a client holding its keys.
+struct Cleared {
+    account: Account,
+    client: BinanceClient,
+}
+
+impl App {
+    /// Places a manual order on `account` through the gate; see the module docs. Returns what
+    /// the venue said, or the journal's view (`unknown`) when the venue could not say yet.
+    pub async fn place_order(
+        &self,
+        account: &str,
+        symbol: &Symbol,
+        side: Side,
+        kind: OrderKind,
+        quantity: Decimal,
+    ) -> Result<OrderReport, AppError> {
+        let cleared = self.clear(account).await?;
+        let request = OrderRequest {
+            client_order_id: new_client_order_id(cleared.account.id, self.now())?,
+            symbol: symbol.clone(),
+            side,
+            kind,
+            quantity,
+            reduce_only: false,
+        };
+        self.send(Checked(request), &cleared, "manual").await
+    }
+
+    /// The gate: pause, account, venue, live, keys — in that order.
+    async fn clear(&self, account: &str) -> Result<Cleared, AppError> {
+        if self.is_paused() {
+            return Err(FieldError::new(
+                "order",
+                format!(
+                    "trading is paused (emergency pause: {}); resume trading before placing \
+                     orders",
+                    self.pause_state().reason.unwrap_or_default()
+                ),
+            )
+            .into());
+        }
+        let account = self.account(account).await?;
+        if account.venue == Venue::Paper {
+            return Err(FieldError::new(
+                "account",
+                format!(
+                    "'{}' is a paper account: paper order execution is not built yet",
+                    account.name
+                ),
+            )
+            .into());
+        }
+        if !account.live {
+            return Err(FieldError::new(
+                "account",
+                format!(
+                    "account '{}' is not live: switch it to live before it may send real orders",
+                    account.name
+                ),
+            )
+            .into());
+        }
+        let Some(credentials) = self.credentials(account.id).await? else {
+            return Err(FieldError::new(
+                "account",
+                format!(
+                    "account '{}' has no API keys: set them with `pilothouse keys set {}`",
+                    account.name, account.name
+                ),
+            )
+            .into());
+        };
+        let client = self.client(&account, Some(credentials))?;
+        Ok(Cleared { account, client })
+    }
+
+    /// Journals, sends once, records the answer.
+    async fn send(
+        &self,
+        order: Checked<OrderRequest>,
+        cleared: &Cleared,
+        origin: &str,
+    ) -> Result<OrderReport, AppError> {
+        let order = order.0;
+        let id = &order.client_order_id;
+        let store = &self.inner.store;
+        store
+            .journal_new_order(&order, cleared.account.id, origin, self.now())
+            .await?;
+        store
+            .mark_order(id, OrderStatus::Sent, None, None, self.now())
+            .await?;
+        match Execution::place(&cleared.client, &order).await {
+            Ok(report) => {
+                store
+                    .mark_order(id, report.status, Some(&report), None, self.now())
+                    .await?;
+                self.trade_log(
+                    Severity::Info,
+                    "order_placed",
+                    format!(
+                        "{} {} {} on '{}': {}",
+                        side_word(order.side),
+                        order.quantity,
+                        order.symbol,
+                        cleared.account.name,
+                        status_str(report.status)
+                    ),
+                    id,
+                    report.status,
+                )
+                .await;
+                Ok(report)
+            }
+            Err(
+                error @ (ExchangeError::UnknownOutcome { .. }
+                | ExchangeError::Unavailable { .. }
+                | ExchangeError::Malformed { .. }),
+            ) => {
+                let message = error.to_string();
+                store
+                    .mark_order(id, OrderStatus::Unknown, None, Some(&message), self.now())
+                    .await?;
+                self.trade_log(
+                    Severity::Warning,
+                    "order_unknown",
+                    format!(
+                        "Order {id} on '{}': the venue did not say whether it was placed; \
+                         looking it up (it is never sent again)",
+                        cleared.account.name
+                    ),
+                    id,
+                    OrderStatus::Unknown,
+                )
+                .await;
+                self.look_up(cleared, &order).await
+            }
+            Err(error) => {
+                let message = error.to_string();
+                store
+                    .mark_order(id, OrderStatus::Rejected, None, Some(&message), self.now())
+                    .await?;
+                self.trade_log(
+                    Severity::Error,
+                    "order_rejected",
+                    format!(
+                        "Order {id} on '{}' refused: {message}",
+                        cleared.account.name
+                    ),
+                    id,
+                    OrderStatus::Rejected,
+                )
+                .await;
+                Err(error.into())
+            }
+        }
+    }
+
+    /// After an unknown outcome: asks the venue by client order id with backoff. What it says
+    /// is recorded; if it cannot say, the order stays `unknown` for reconciliation.
+    async fn look_up(
+        &self,
+        cleared: &Cleared,
+        order: &OrderRequest,
+    ) -> Result<OrderReport, AppError> {
+        let id = &order.client_order_id;
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(LOOKUP_FIRST_DELAY)
+            .with_max_times(LOOKUP_RETRIES);
+        let found = (|| async {
+            match Execution::order(&cleared.client, &order.symbol, id).await {
+                Ok(Some(report)) => Ok(report),
+                Ok(None) => Err(None),
+                Err(error) => Err(Some(error)),
+            }
+        })
+        .retry(backoff)
+        .await;
+        match found {
+            Ok(report) => {
+                store_report(self, id, &report).await?;
+                self.trade_log(
+                    Severity::Info,
+                    "order_found",
+                    format!(
+                        "Order {id} found on the venue after an unknown outcome: {}",
+                        status_str(report.status)
+                    ),
+                    id,
+                    report.status,
+                )
+                .await;
+                Ok(report)
+            }
+            Err(why) => {
+                if let Some(error) = why {
+                    tracing::warn!(%error, order = %id, "could not look up an order");
+                }
+                let record = self.journaled(id).await?;
+                Ok(report_of(&record))
+            }
+        }
+    }
+
+    /// Cancels the open order `client_order_id` (not refused by the pause: cancelling only
+    /// lowers risk).
+    pub async fn cancel_order(&self, client_order_id: &str) -> Result<OrderReport, AppError> {
+        let id = ClientOrderId::parse(client_order_id.trim())?;
+        let record = self.journaled(&id).await?;
+        if record.status.is_final() {
+            return Err(FieldError::new(
+                "client_order_id",
+                format!("order {id} is already {}", status_str(record.status)),
+            )
+            .into());
+        }
+        let account = self.inner.store.account(record.account_id).await?;
+        let credentials = self.credentials(account.id).await?;
+        let client = self.client(&account, credentials)?;
+        let report = Execution::cancel(&client, &record.symbol, &id).await?;
+        store_report(self, &id, &report).await?;
+        self.trade_log(
+            Severity::Info,
+            "order_cancelled",
+            format!("Order {id} on '{}' cancelled", account.name),
+            &id,
+            report.status,
+        )
+        .await;
+        Ok(report)
+    }
+
+    /// Journaled orders, newest first; `account` by name or id.
+    pub async fn orders_list(
+        &self,
+        account: Option<&str>,
+        status: Option<OrderStatus>,
+        limit: u32,
+    ) -> Result<Vec<OrderRecord>, AppError> {
+        let account_id = match account {
+            Some(name) => Some(self.account(name).await?.id),
+            None => None,
+        };
+        let filter = OrderFilter {
+            account_id,
+            status,
+            limit,
+        };
+        Ok(self.inner.store.orders_list(&filter).await?)
+    }
+
+    /// Asks the venue about every order that is not final and records what it says: filled,
+    /// cancelled, still open, or never received (→ rejected). Logs a SYSTEM warning per
+    /// change. An order whose venue cannot be asked now is left as it is, for next time.
+    pub async fn reconcile_orders(&self) -> Result<Vec<ReconcileChange>, AppError> {
+        let mut changes = Vec::new();
+        for record in self.inner.store.non_final_orders().await? {
+            let account = match self.inner.store.account(record.account_id).await {
+                Ok(account) => account,
+                Err(error) => {
+                    tracing::warn!(%error, order = %record.client_order_id, "no account to reconcile with");
+                    continue;
+                }
+            };
+            let credentials = self.credentials(account.id).await?;
+            if account.venue == Venue::Paper || credentials.is_none() {
+                tracing::warn!(order = %record.client_order_id, "cannot reconcile: no keys");
+                continue;
+            }
+            let client = self.client(&account, credentials)?;
+            let id = &record.client_order_id;
+            let change = match Execution::order(&client, &record.symbol, id).await {
+                Ok(Some(report)) => {
+                    if report.status == record.status
+                        && report.executed_quantity == record.executed_quantity
+                    {
+                        continue;
+                    }
+                    store_report(self, id, &report).await?;
+                    ReconcileChange {
+                        client_order_id: id.clone(),
+                        account: account.name.clone(),
+                        symbol: record.symbol.clone(),
+                        before: record.status,
+                        after: report.status,
+                        message: format!(
+                            "Order {id} on '{}' is {} on the venue (was {} in the journal)",
+                            account.name,
+                            status_str(report.status),
+                            status_str(record.status)
+                        ),
+                    }
+                }
+                Ok(None) => {
+                    if !matches!(
+                        record.status,
+                        OrderStatus::New | OrderStatus::Sent | OrderStatus::Unknown
+                    ) {
+                        tracing::warn!(order = %id, "an acknowledged order is unknown to the venue");
+                        continue;
+                    }
+                    self.inner
+                        .store
+                        .mark_order(
+                            id,
+                            OrderStatus::Rejected,
+                            None,
+                            Some("the venue never received it"),
+                            self.now(),
+                        )
+                        .await?;
+                    ReconcileChange {
+                        client_order_id: id.clone(),
+                        account: account.name.clone(),
+                        symbol: record.symbol.clone(),
+                        before: record.status,
+                        after: OrderStatus::Rejected,
+                        message: format!(
+                            "Order {id} on '{}': the venue never received it",
+                            account.name
+                        ),
+                    }
+                }
+                Err(error) => {
+                    tracing::warn!(%error, order = %id, "could not reconcile an order now");
+                    continue;
+                }
+            };
+            let entry = NewLogEntry::new(
+                LogType::System,
+                Severity::Warning,
+                "system",
+                "order_reconciled",
+                change.message.clone(),
+            )
+            .with_data(json!({
+                "client_order_id": change.client_order_id,
+                "before": change.before,
+                "after": change.after,
+            }));
+            if let Err(error) = self.log(entry).await {
+                tracing::warn!(%error, "could not log a reconciled order");
+            }
+            changes.push(change);
+        }
+        Ok(changes)
+    }
+
+    async fn journaled(&self, id: &ClientOrderId) -> Result<OrderRecord, AppError> {
+        self.inner
+            .store
+            .order_by_client_id(id)
+            .await?
+            .ok_or_else(|| {
+                FieldError::new(
+                    "client_order_id",
+                    format!("there is no order `{id}` in the journal"),
+                )
+                .into()
+            })
+    }
+
+    /// A TRADE log entry about order `id` (never a key or secret in it). A failed write is
+    /// logged to tracing: the order itself is journaled.
+    async fn trade_log(
+        &self,
+        severity: Severity,
+        action: &str,
+        message: String,
+        id: &ClientOrderId,
+        status: OrderStatus,
+    ) {
+        let entry = NewLogEntry::new(LogType::Trade, severity, self.inner.shell, action, message)
+            .with_data(json!({ "client_order_id": id, "status": status }));
+        if let Err(error) = self.log(entry).await {
+            tracing::warn!(%error, "could not log an order");
+        }
+    }
+}
+
+async fn store_report(app: &App, id: &ClientOrderId, report: &OrderReport) -> Result<(), AppError> {
+    app.inner
+        .store
+        .mark_order(id, report.status, Some(report), None, app.now())
+        .await?;
+    Ok(())
+}
+
+/// The journal's view of an order, as a report.
+fn report_of(record: &OrderRecord) -> OrderReport {
+    OrderReport {
+        client_order_id: record.client_order_id.clone(),
+        venue_order_id: record.venue_order_id.clone(),
+        symbol: record.symbol.clone(),
+        side: record.side,
+        status: record.status,
+        executed_quantity: record.executed_quantity,
+        fills: record.fills.clone(),
+        note: record.note.clone(),
+    }
+}
+
+fn side_word(side: Side) -> &'static str {
+    match side {
+        Side::Buy => "BUY",
+        Side::Sell => "SELL",
+    }
+}
+
+/// `ph-<account id>-<unix ms>-<4 random hex>`: unique per order, within Binance's 36 characters.
+fn new_client_order_id(
+    account_id: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ClientOrderId, AppError> {
+    let mut bytes = [0u8; 2];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        AppError::io(
+            "reading",
+            std::path::Path::new("the OS random source"),
+            std::io::Error::from(e),
+        )
+    })?;
+    Ok(ClientOrderId::parse(&format!(
+        "ph-{account_id}-{}-{}",
+        now.timestamp_millis(),
+        hex::encode(bytes)
+    ))?)
+}
