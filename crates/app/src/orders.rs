@@ -15,7 +15,7 @@ use pilothouse_core::market::{
 };
 use pilothouse_core::{FieldError, LogType, NewLogEntry, Severity};
 use pilothouse_exchange::BinanceClient;
-use pilothouse_store::orders::{OrderFilter, OrderRecord, status_str};
+use pilothouse_store::orders::{OrderFilter, OrderRecord};
 use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
@@ -157,7 +157,7 @@ impl App {
                         order.quantity,
                         order.symbol,
                         cleared.account.name,
-                        status_str(report.status)
+                        report.status.as_str()
                     ),
                     id,
                     report.status,
@@ -237,7 +237,7 @@ impl App {
                     "order_found",
                     format!(
                         "Order {id} found on the venue after an unknown outcome: {}",
-                        status_str(report.status)
+                        report.status.as_str()
                     ),
                     id,
                     report.status,
@@ -263,7 +263,7 @@ impl App {
         if record.status.is_final() {
             return Err(FieldError::new(
                 "client_order_id",
-                format!("order {id} is already {}", status_str(record.status)),
+                format!("order {id} is already {}", record.status.as_str()),
             )
             .into());
         }
@@ -339,8 +339,8 @@ impl App {
                         message: format!(
                             "Order {id} on '{}' is {} on the venue (was {} in the journal)",
                             account.name,
-                            status_str(report.status),
-                            status_str(record.status)
+                            report.status.as_str(),
+                            record.status.as_str()
                         ),
                     }
                 }

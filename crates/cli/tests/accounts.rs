@@ -3,68 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::io::Write;
+mod support;
+
+use support::{ok, pilothouse, pilothouse_with_stdin, refused, session_bus_or_skip};
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
 use pilothouse_testkit::binance::{FakeBinance, KeyPermissions};
-
-fn pilothouse(data_dir: &Path, args: &[&str]) -> Output {
-    pilothouse_with_stdin(data_dir, args, "")
-}
-
-fn pilothouse_with_stdin(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pilothouse"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("PILOTHOUSE_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the pilothouse binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin is written");
-    child
-        .wait_with_output()
-        .expect("the pilothouse binary ends")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "succeeds: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Refused input: exit code 2, and the message names the field.
-fn refused(out: &Output, field: &str) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains(&format!("{field}:")),
-        "names `{field}`: {stderr}"
-    );
-}
-
-fn session_bus_or_skip(test: &str) -> bool {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some() {
-        return true;
-    }
-    let _ = writeln!(
-        std::io::stderr(),
-        "\n!!! SKIPPED {test}: no D-Bus session, so no Secret Service.\n!!! Run it with: \
-         dbus-run-session -- scripts/with-keyring.sh cargo test -p pilothouse-cli --test accounts\n"
-    );
-    false
-}
 
 #[test]
 fn accounts_are_added_listed_and_removed() -> anyhow::Result<()> {
@@ -191,7 +136,7 @@ async fn klines_print_as_the_recorded_csv() -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn keys_are_set_from_stdin_and_tested() -> anyhow::Result<()> {
-    if !session_bus_or_skip("keys_are_set_from_stdin_and_tested") {
+    if !session_bus_or_skip("keys_are_set_from_stdin_and_tested", "accounts") {
         return Ok(());
     }
     let dir = tempfile::tempdir()?;

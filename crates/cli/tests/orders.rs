@@ -4,63 +4,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+mod support;
+
+use support::{ok, pilothouse_with_stdin, refused, session_bus_or_skip};
 
 use pilothouse_testkit::binance::{FakeBinance, KeyPermissions};
 use rust_decimal::Decimal;
 
-fn pilothouse_with_stdin(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pilothouse"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("PILOTHOUSE_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the pilothouse binary runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin is piped")
-        .write_all(stdin.as_bytes())
-        .expect("stdin is written");
-    child
-        .wait_with_output()
-        .expect("the pilothouse binary ends")
-}
-
-fn ok(out: &Output) -> String {
-    assert!(
-        out.status.success(),
-        "succeeds: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// Refused input: exit code 2, and the message names the field.
-fn refused(out: &Output, field: &str) {
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains(&format!("{field}:")),
-        "names `{field}`: {stderr}"
-    );
-}
-
 #[tokio::test]
 async fn orders_are_placed_listed_and_refused_while_paused() -> anyhow::Result<()> {
-    if std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_none() {
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n!!! SKIPPED orders_are_placed_listed_and_refused_while_paused: no D-Bus session, \
-             so no Secret Service.\n!!! Run it with: dbus-run-session -- \
-             scripts/with-keyring.sh cargo test -p pilothouse-cli --test orders\n"
-        );
+    if !session_bus_or_skip(
+        "orders_are_placed_listed_and_refused_while_paused",
+        "orders",
+    ) {
         return Ok(());
     }
     let dir = tempfile::tempdir()?;

@@ -24,3 +24,33 @@ impl FieldError {
         }
     }
 }
+
+/// Longest URL accepted anywhere (webhooks, venue base URLs).
+pub const MAX_URL_LEN: usize = 2048;
+
+/// Reads `text` as an `http://` or `https://` URL with a host, or says what is wrong with it
+/// (field `field`).
+pub fn http_url(field: &str, text: &str) -> Result<url::Url, FieldError> {
+    let text = text.trim();
+    if text.len() > MAX_URL_LEN {
+        return Err(FieldError::new(
+            field,
+            format!("is longer than {MAX_URL_LEN} characters"),
+        ));
+    }
+    let url = url::Url::parse(text)
+        .map_err(|e| FieldError::new(field, format!("`{text}` is not a URL: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "must start with http:// or https://, not `{}:`",
+                url.scheme()
+            ),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(FieldError::new(field, format!("`{text}` has no host")));
+    }
+    Ok(url)
+}

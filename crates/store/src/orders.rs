@@ -72,43 +72,6 @@ pub struct OrderFilter {
     pub limit: u32,
 }
 
-/// A status as the journal spells it.
-pub fn status_str(status: OrderStatus) -> &'static str {
-    match status {
-        OrderStatus::New => "new",
-        OrderStatus::Sent => "sent",
-        OrderStatus::Acknowledged => "acknowledged",
-        OrderStatus::PartiallyFilled => "partially_filled",
-        OrderStatus::Filled => "filled",
-        OrderStatus::Cancelled => "cancelled",
-        OrderStatus::Rejected => "rejected",
-        OrderStatus::Unknown => "unknown",
-    }
-}
-
-/// Reads a status as the journal (and the CLI) spells it (field `status`).
-pub fn parse_status(text: &str) -> Result<OrderStatus, FieldError> {
-    use OrderStatus::*;
-    [
-        New,
-        Sent,
-        Acknowledged,
-        PartiallyFilled,
-        Filled,
-        Cancelled,
-        Rejected,
-        Unknown,
-    ]
-    .into_iter()
-    .find(|s| status_str(*s) == text.trim())
-    .ok_or_else(|| {
-        FieldError::new(
-            "status",
-            format!("`{}` is not an order status", text.trim()),
-        )
-    })
-}
-
 fn side_str(side: Side) -> &'static str {
     match side {
         Side::Buy => "BUY",
@@ -180,7 +143,7 @@ impl Store {
                 "UPDATE orders SET status = ?, error = COALESCE(?, error), updated_ms = ?
                  WHERE id = ?",
             )
-            .bind(status_str(status))
+            .bind(status.as_str())
             .bind(error)
             .bind(to_ms(now))
             .bind(order_id)
@@ -265,8 +228,8 @@ impl Store {
         ))
         .bind(filter.account_id)
         .bind(filter.account_id)
-        .bind(filter.status.map(status_str))
-        .bind(filter.status.map(status_str))
+        .bind(filter.status.map(OrderStatus::as_str))
+        .bind(filter.status.map(OrderStatus::as_str))
         .bind(i64::from(limit))
         .fetch_all(&mut *conn)
         .await?;
@@ -361,7 +324,9 @@ fn record(row: &SqliteRow) -> Result<OrderRecord, StoreError> {
         quantity: decimal(row, "quantity")?,
         reduce_only: row.try_get("reduce_only")?,
         origin: row.try_get("origin")?,
-        status: parse_status(&status).map_err(|e| StoreError::corrupt("order status", e))?,
+        status: status
+            .parse()
+            .map_err(|e| StoreError::corrupt("order status", e))?,
         venue_order_id: row.try_get("venue_order_id")?,
         executed_quantity: decimal(row, "executed_quantity")?,
         error: row.try_get("error")?,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{AccountPermissions, Venue};
-use crate::field::FieldError;
+use crate::field::{FieldError, http_url};
 
 /// The longest account name, in characters.
 pub const MAX_ACCOUNT_NAME: usize = 64;
@@ -65,22 +65,7 @@ impl AccountInput {
 }
 
 fn check_base_url(text: &str) -> Result<String, FieldError> {
-    let field = "base_url";
-    let url = url::Url::parse(text)
-        .map_err(|e| FieldError::new(field, format!("`{text}` is not a URL: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(FieldError::new(
-            field,
-            format!(
-                "must start with http:// or https://, not `{}:`",
-                url.scheme()
-            ),
-        ));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(FieldError::new(field, format!("`{text}` has no host")));
-    }
-    Ok(text.trim_end_matches('/').to_owned())
+    http_url("base_url", text).map(|_| text.trim().trim_end_matches('/').to_owned())
 }
 
 /// A stored account.

@@ -119,12 +119,61 @@ pub enum OrderStatus {
 }
 
 impl OrderStatus {
+    /// Every status, in the order an order moves through them.
+    pub const ALL: [OrderStatus; 8] = [
+        OrderStatus::New,
+        OrderStatus::Sent,
+        OrderStatus::Acknowledged,
+        OrderStatus::PartiallyFilled,
+        OrderStatus::Filled,
+        OrderStatus::Cancelled,
+        OrderStatus::Rejected,
+        OrderStatus::Unknown,
+    ];
+
+    /// The name as stored and typed (`partially_filled`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::New => "new",
+            OrderStatus::Sent => "sent",
+            OrderStatus::Acknowledged => "acknowledged",
+            OrderStatus::PartiallyFilled => "partially_filled",
+            OrderStatus::Filled => "filled",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Rejected => "rejected",
+            OrderStatus::Unknown => "unknown",
+        }
+    }
+
     /// Whether nothing more can happen to the order.
     pub fn is_final(self) -> bool {
         matches!(
             self,
             OrderStatus::Filled | OrderStatus::Cancelled | OrderStatus::Rejected
         )
+    }
+}
+
+impl fmt::Display for OrderStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for OrderStatus {
+    type Err = FieldError;
+
+    /// Reads a status as the journal and the CLI spell it (field `status`).
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        OrderStatus::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text.trim())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "status",
+                    format!("`{}` is not an order status", text.trim()),
+                )
+            })
     }
 }
 

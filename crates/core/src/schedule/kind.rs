@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
-use crate::field::FieldError;
+use crate::field::{FieldError, http_url};
 
 /// A kind of job the scheduler can run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -116,9 +116,6 @@ impl JobKind {
 
 const FIELD: &str = "params";
 
-/// Longest webhook URL accepted.
-pub const MAX_URL_LEN: usize = 2048;
-
 /// What a `webhook` job sends, and where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
@@ -134,28 +131,7 @@ pub struct WebhookParams {
 
 impl WebhookParams {
     fn check(&self) -> Result<(), FieldError> {
-        let field = "params.url";
-        if self.url.len() > MAX_URL_LEN {
-            return Err(FieldError::new(
-                field,
-                format!("is longer than {MAX_URL_LEN} characters"),
-            ));
-        }
-        let url = url::Url::parse(self.url.trim())
-            .map_err(|e| FieldError::new(field, format!("`{}` is not a URL: {e}", self.url)))?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(FieldError::new(
-                field,
-                format!(
-                    "must start with http:// or https://, not `{}:`",
-                    url.scheme()
-                ),
-            ));
-        }
-        if url.host_str().is_none_or(str::is_empty) {
-            return Err(FieldError::new(field, "has no host"));
-        }
-        Ok(())
+        http_url("params.url", &self.url).map(|_| ())
     }
 }
 

@@ -12,7 +12,7 @@ mod run;
 mod spec;
 mod view;
 
-pub use kind::{JobKind, MAX_URL_LEN, WebhookParams};
+pub use kind::{JobKind, WebhookParams};
 pub use plan::{FirePlan, MAX_CATCH_UP_RUNS, MAX_MISSED_RECORDED, MISSED_AFTER, plan_fires};
 pub use retry::{MAX_BACKOFF_SECS, backoff};
 pub use run::{
