@@ -32,6 +32,7 @@ const COMMANDS: &[&str] = &[
     "keys_set",
     "keys_remove",
     "keys_test",
+    "venue_budgets",
 ];
 
 fn main() {

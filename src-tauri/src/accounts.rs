@@ -2,7 +2,7 @@
 //! API keys come in (the trader types them) and go straight into `SecretString` and the
 //! keyring; no command ever returns one (design rule 9).
 
-use pilothouse_app::core::market::{Account, AccountInput, ConnectionReport};
+use pilothouse_app::core::market::{Account, AccountInput, ConnectionReport, VenueBudget};
 use pilothouse_app::{ApiError, App};
 use secrecy::SecretString;
 use tauri::State;
@@ -48,4 +48,9 @@ pub async fn keys_remove(app: State<'_, App>, account: String) -> Reply<Account>
 #[tauri::command]
 pub async fn keys_test(app: State<'_, App>, account: String) -> Reply<ConnectionReport> {
     Ok(app.keys_test(&account).await?)
+}
+
+#[tauri::command]
+pub fn venue_budgets(app: State<'_, App>) -> Vec<VenueBudget> {
+    app.venue_budgets()
 }

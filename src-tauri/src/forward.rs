@@ -48,7 +48,9 @@ fn deliver(handle: &AppHandle, event: &AppEvent) {
             &format!("Pilothouse · schedule '{schedule_name}' failing"),
             &format!("Failed {failures} times in a row. Last error: {error}"),
         ),
-        AppEvent::SchedulesChanged | AppEvent::RunChanged { .. } => {}
+        AppEvent::SchedulesChanged
+        | AppEvent::RunChanged { .. }
+        | AppEvent::BudgetsChanged { .. } => {}
     }
 }
 

@@ -100,6 +100,7 @@ pub fn run() -> ExitCode {
             accounts::keys_set,
             accounts::keys_remove,
             accounts::keys_test,
+            accounts::venue_budgets,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();

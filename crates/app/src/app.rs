@@ -69,6 +69,8 @@ pub(crate) struct Inner {
     pub(crate) secrets: Arc<dyn SecretVault>,
     /// One weight budget per venue and host, shared by every exchange client of this App.
     pub(crate) budgets: pilothouse_exchange::Budgets,
+    /// What was last published of `budgets`.
+    pub(crate) last_budgets: std::sync::Mutex<Vec<pilothouse_core::market::VenueBudget>>,
     pub(crate) scheduler: Scheduler,
     pub(crate) stop: watch::Sender<bool>,
     watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
@@ -106,6 +108,7 @@ impl App {
             logs,
             secrets: Arc::new(Namespaced::new(config.secrets, &installation)),
             budgets: pilothouse_exchange::Budgets::new(),
+            last_budgets: std::sync::Mutex::new(Vec::new()),
             scheduler: Scheduler::new(config.jobs),
             stop,
             watcher: std::sync::Mutex::new(None),
@@ -173,6 +176,7 @@ async fn watch_foreign_changes(
         }
         let Some(inner) = app.upgrade() else { return };
         let app = App { inner };
+        app.publish_budgets_if_changed();
         match watch.changed().await {
             Ok(false) => {}
             Ok(true) => app.absorb_foreign_changes().await,

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod app;
+mod budgets;
 mod cron;
 mod error;
 pub mod export;

@@ -268,3 +268,43 @@ async fn klines_are_the_recorded_candles_without_keys() -> anyhow::Result<()> {
     app.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_shared_budget_is_reported_and_its_changes_published() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let binance = FakeBinance::start_with_clock(Arc::new(ws.clock.clone())).await?;
+    let app = ws.open("desktop").await?;
+    let mut events = app.subscribe();
+    assert!(app.venue_budgets().is_empty(), "no request yet, no budget");
+    app.account_add(&input(
+        "paper",
+        Venue::Paper,
+        Some(binance.spot_url()),
+        false,
+    ))
+    .await?;
+    app.market_klines(
+        "paper",
+        &Symbol::parse("ETHBTC")?,
+        Interval::M5,
+        KlineRange::Latest(10),
+    )
+    .await?;
+
+    let budgets = app.venue_budgets();
+    assert_eq!(budgets.len(), 1, "one budget for the venue: {budgets:?}");
+    assert!(budgets[0].used > 0, "the klines request drew on it");
+    assert!(budgets[0].used <= budgets[0].limit);
+    let published = pilothouse_testkit::next_event(
+        &mut events,
+        std::time::Duration::from_secs(5),
+        |e| match e {
+            pilothouse_app::core::AppEvent::BudgetsChanged { budgets } => Some(budgets),
+            _ => None,
+        },
+    )
+    .await?;
+    assert_eq!(published, budgets, "the UI is told without asking");
+    app.shutdown().await;
+    Ok(())
+}

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::log::LogEntry;
+use crate::market::VenueBudget;
 use crate::pause::PauseState;
 use crate::schedule::ScheduleRun;
 
@@ -30,4 +31,6 @@ pub enum AppEvent {
         failures: u32,
         error: String,
     },
+    /// What the venues' request budgets hold now (after requests, a 429 or a 418).
+    BudgetsChanged { budgets: Vec<VenueBudget> },
 }

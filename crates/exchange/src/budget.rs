@@ -28,7 +28,6 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use pilothouse_core::Clock;
 use pilothouse_core::market::{ExchangeError, Venue};
-use serde::Serialize;
 
 /// The venue's accounting window.
 const WINDOW_MS: i64 = 60_000;
@@ -57,21 +56,8 @@ struct State {
     banned_until: Option<DateTime<Utc>>,
 }
 
-/// What the UI shows of a budget.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BudgetSnapshot {
-    pub venue: Venue,
-    /// Weight spent in the current minute (ours, or the venue's figure when higher).
-    pub used: u32,
-    /// Weight of requests sent and not yet answered.
-    pub in_flight: u32,
-    pub limit: u32,
-    pub window_start: DateTime<Utc>,
-    /// Set after a 429: nothing is sent before then.
-    pub paused_until: Option<DateTime<Utc>>,
-    /// Set after a 418: every request is refused until then.
-    pub banned_until: Option<DateTime<Utc>>,
-}
+/// What the UI shows of a budget: the venue-neutral form core defines.
+pub type BudgetSnapshot = pilothouse_core::market::VenueBudget;
 
 /// Weight reserved for one request, held until its answer arrives (then dropped).
 #[derive(Debug)]

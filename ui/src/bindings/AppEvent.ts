@@ -2,8 +2,9 @@
 import type { LogEntry } from "./LogEntry";
 import type { PauseState } from "./PauseState";
 import type { ScheduleRun } from "./ScheduleRun";
+import type { VenueBudget } from "./VenueBudget";
 
 /**
  * Something the UI, the tray or a CLI follower may want to react to.
  */
-export type AppEvent = { "kind": "pause_changed", state: PauseState, } | { "kind": "logs_appended", entries: Array<LogEntry>, } | { "kind": "schedules_changed" } | { "kind": "run_changed", run: ScheduleRun, } | { "kind": "schedule_alert", schedule_id: number, schedule_name: string, failures: number, error: string, };
+export type AppEvent = { "kind": "pause_changed", state: PauseState, } | { "kind": "logs_appended", entries: Array<LogEntry>, } | { "kind": "schedules_changed" } | { "kind": "run_changed", run: ScheduleRun, } | { "kind": "schedule_alert", schedule_id: number, schedule_name: string, failures: number, error: string, } | { "kind": "budgets_changed", budgets: Array<VenueBudget>, };

@@ -8,6 +8,7 @@
 //! inside their adapters and are mapped to these types by explicit `match`.
 
 mod account;
+mod budget;
 mod candle;
 mod error;
 mod filters;
@@ -16,6 +17,7 @@ mod ports;
 mod symbol;
 
 pub use account::{Account, AccountInput, AccountSpec, ConnectionReport, MAX_ACCOUNT_NAME};
+pub use budget::VenueBudget;
 pub use candle::{Candle, Interval, KlineRange};
 pub use error::ExchangeError;
 pub use filters::SymbolFilters;
