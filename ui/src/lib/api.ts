@@ -23,6 +23,7 @@ import type { ScheduleInput } from '../bindings/ScheduleInput';
 import type { ScheduleRun } from '../bindings/ScheduleRun';
 import type { SchedulerStatus } from '../bindings/SchedulerStatus';
 import type { ScheduleSummary } from '../bindings/ScheduleSummary';
+import type { VenueBudget } from '../bindings/VenueBudget';
 import { toApiError } from './errors';
 
 /** The reason recorded when the trader hits the emergency button in this app. */
@@ -177,6 +178,11 @@ export function keysRemove(account: string): Promise<Account> {
 /** Checks the stored keys against the venue: clock offset, permissions, warnings. */
 export function keysTest(account: string): Promise<ConnectionReport> {
   return call<ConnectionReport>('keys_test', { account });
+}
+
+/** Each venue's shared request-weight budget right now; `budgets_changed` events follow it. */
+export function venueBudgets(): Promise<VenueBudget[]> {
+  return call<VenueBudget[]>('venue_budgets', {});
 }
 
 let readySent = false;

@@ -2,6 +2,7 @@ import { emit } from '@tauri-apps/api/event';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../bindings/AppEvent';
+import type { VenueBudget } from '../bindings/VenueBudget';
 import { APP_EVENT } from '../lib/events';
 import { emptyFilter } from '../lib/logFilter';
 import { PauseStore } from '../lib/pause.svelte';
@@ -35,7 +36,7 @@ function setup(): { pause: PauseStore; status: StatusStore } {
 describe('Overview', () => {
   it('asks for the 10 latest critical events and adds new critical ones live', async () => {
     const calls = mockBackend(
-      { status: () => appStatus(pausedState('drawdown limit', 'cli')), logs_page: () => logPage([]) },
+      { status: () => appStatus(pausedState('drawdown limit', 'cli')), logs_page: () => logPage([]), venue_budgets: () => [] },
       { events: true },
     );
     setup();
@@ -66,7 +67,7 @@ describe('Overview', () => {
 
   it('keeps only the 10 newest critical events', async () => {
     const ten = Array.from({ length: 10 }, (_, i) => logEntry(20 - i, { severity: 'CRITICAL' }));
-    mockBackend({ status: () => appStatus(), logs_page: () => logPage(ten, 11) }, { events: true });
+    mockBackend({ status: () => appStatus(), logs_page: () => logPage(ten, 11), venue_budgets: () => [] }, { events: true });
     setup();
     const list = screen.getByTestId('overview-critical');
     await waitFor(() => expect(list.querySelectorAll('li')).toHaveLength(10));
@@ -85,6 +86,7 @@ describe('Overview', () => {
       logs_page: () => {
         throw apiError('disk I/O error');
       },
+      venue_budgets: () => [],
     });
     setup();
     const error = await screen.findByTestId('overview-critical-error');
@@ -94,7 +96,12 @@ describe('Overview', () => {
 });
 
 describe('Overview scheduler card', () => {
-  const base: Record<string, Handler> = { status: () => appStatus(), logs_page: () => logPage([]), missed_runs: () => [] };
+  const base: Record<string, Handler> = {
+    status: () => appStatus(),
+    logs_page: () => logPage([]),
+    missed_runs: () => [],
+    venue_budgets: () => [],
+  };
   const upcoming = Array.from({ length: 7 }, (_, i) => ({
     schedule_id: i + 1,
     schedule_name: `job ${i + 1}`,
@@ -177,5 +184,117 @@ describe('Overview scheduler card', () => {
     await emit(APP_EVENT, event);
     await waitFor(() => expect(screen.getByTestId('overview-dead-letters').textContent).toBe('1'));
     expect(callsOf(calls, 'scheduler_status')).toHaveLength(2);
+  });
+});
+
+describe('Overview request budget card', () => {
+  const base: Record<string, Handler> = {
+    status: () => appStatus(),
+    logs_page: () => logPage([]),
+    missed_runs: () => [],
+    scheduler_status: () => schedulerStatus(),
+  };
+
+  function budget(venue: VenueBudget['venue'], over: Partial<VenueBudget> = {}): VenueBudget {
+    return {
+      venue,
+      used: 0,
+      in_flight: 0,
+      limit: 6000,
+      window_start: '2026-11-25T10:00:00Z',
+      paused_until: null,
+      banned_until: null,
+      ...over,
+    };
+  }
+
+  function row(venue: string): HTMLElement {
+    const found = screen.getAllByTestId('budget-row').find((r) => r.dataset['venue'] === venue);
+    if (found === undefined) throw new Error(`no budget row for ${venue}`);
+    return found;
+  }
+
+  it('says so when no exchange requests were made yet, and explains the shared budget', async () => {
+    const calls = mockBackend({ ...base, venue_budgets: () => [] });
+    setup();
+    await screen.findByTestId('budgets-empty');
+    expect(screen.getByTestId('budgets-empty').textContent).toBe('No exchange requests yet.');
+    expect(screen.getByTestId('overview-budgets').textContent).toContain('shares one request budget per venue');
+    expect(callsOf(calls, 'venue_budgets')).toEqual([{}]);
+    expect(screen.queryAllByTestId('budget-row')).toHaveLength(0);
+  });
+
+  it('lists each venue with weight used of the limit, in flight, and OK', async () => {
+    mockBackend({
+      ...base,
+      venue_budgets: () => [budget('paper', { used: 0, limit: 1200 }), budget('binance-spot', { used: 1250, in_flight: 15 }), budget('binance-usdm', { used: 40, limit: 2400 })],
+    });
+    setup();
+    await waitFor(() => expect(screen.getAllByTestId('budget-row')).toHaveLength(3));
+    expect(screen.getAllByTestId('budget-row').map((r) => r.dataset['venue'])).toEqual(['binance-spot', 'binance-usdm', 'paper']);
+    const spot = row('binance-spot');
+    expect(spot.textContent).toContain('Binance spot');
+    expect(within(spot).getByTestId('budget-used').textContent?.trim()).toBe('1250 / 6000 +15 in flight');
+    expect(within(spot).getByTestId('budget-status').textContent?.trim()).toBe('OK');
+    expect(within(row('binance-usdm')).getByTestId('budget-used').textContent?.trim()).toBe('40 / 2400');
+    expect(row('binance-usdm').textContent).toContain('Binance USD-M futures');
+    expect(within(row('paper')).getByTestId('budget-used').textContent?.trim()).toBe('0 / 1200');
+  });
+
+  it('follows budgets_changed events without asking again', async () => {
+    const calls = mockBackend({ ...base, venue_budgets: () => [budget('binance-spot', { used: 10 })] }, { events: true });
+    setup();
+    await waitFor(() => expect(within(row('binance-spot')).getByTestId('budget-used').textContent?.trim()).toBe('10 / 6000'));
+
+    const event: AppEvent = {
+      kind: 'budgets_changed',
+      budgets: [budget('binance-spot', { used: 4800, paused_until: '2099-01-02T03:04:05Z' }), budget('binance-usdm', { used: 7 })],
+    };
+    await emit(APP_EVENT, event);
+
+    await waitFor(() => expect(within(row('binance-spot')).getByTestId('budget-used').textContent?.trim()).toBe('4800 / 6000'));
+    const status = within(row('binance-spot')).getByTestId('budget-status');
+    expect(status.textContent).toContain('Paused by the venue until 2099-01-02 03:04:05 UTC');
+    expect(status.classList.contains('bad')).toBe(false);
+    expect(within(row('binance-usdm')).getByTestId('budget-used').textContent?.trim()).toBe('7 / 6000');
+    expect(callsOf(calls, 'venue_budgets')).toHaveLength(1);
+  });
+
+  it('shows a ban in red with when it ends, in the named zone', async () => {
+    mockBackend({
+      ...base,
+      venue_budgets: () => [
+        budget('binance-usdm', { used: 2400, limit: 2400, paused_until: '2099-01-01T00:00:00Z', banned_until: '2099-06-30T12:30:00Z' }),
+      ],
+    });
+    setup();
+    const status = await waitFor(() => within(row('binance-usdm')).getByTestId('budget-status'));
+    expect(status.textContent).toContain('BANNED by the venue until 2099-06-30 12:30:00 UTC');
+    expect(status.textContent).not.toContain('Paused by the venue');
+    expect(status.classList.contains('bad')).toBe(true);
+  });
+
+  it('treats a pause that already ended as OK', async () => {
+    mockBackend({ ...base, venue_budgets: () => [budget('binance-spot', { paused_until: '2020-01-01T00:00:00Z' })] });
+    setup();
+    await waitFor(() => expect(within(row('binance-spot')).getByTestId('budget-status').textContent?.trim()).toBe('OK'));
+  });
+
+  it('shows an error with retry', async () => {
+    let fail = true;
+    mockBackend({
+      ...base,
+      venue_budgets: () => {
+        if (fail) throw apiError('limiter unavailable');
+        return [];
+      },
+    });
+    setup();
+    const error = await screen.findByTestId('budgets-error');
+    expect(error.textContent).toContain('limiter unavailable');
+    fail = false;
+    await fireEvent.click(within(error).getByRole('button', { name: 'Retry' }));
+    await screen.findByTestId('budgets-empty');
+    expect(screen.queryByTestId('budgets-error')).toBeNull();
   });
 });
