@@ -1,7 +1,7 @@
 //! Accounts and keys from the desktop app, as a trader sets them up: add a Binance account in
 //! Settings (pointed at a fake Binance on 127.0.0.1), enter its keys, test the connection and
-//! read the report, then switch it to live after typing its name. The keys end up in the OS
-//! keyring and nowhere in the data directory. Screenshots land in `target/test-artifacts/`.
+//! read the report, then switch it to live after typing its name, and see the venue's request
+//! budget on the Overview. The keys end up in the OS keyring and nowhere in the data directory. Screenshots land in `target/test-artifacts/`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
@@ -89,6 +89,13 @@ async fn keys_entered_in_settings_pass_the_connection_test_and_stay_in_the_keyri
         .await?;
     desktop.wait_for(&format!("{row}[data-live=true]")).await?;
     desktop.screenshot("settings-account-live").await?;
+
+    // The requests the test made drew on the venue's shared budget, and the Overview shows it.
+    desktop.click("nav-overview").await?;
+    desktop
+        .wait_for_text("[data-testid=budget-row][data-venue=binance-spot]", "OK")
+        .await?;
+    desktop.screenshot("overview-budget").await?;
 
     // The keyring has the keys; the data directory does not.
     let app = App::open(AppConfig::live(desktop.data_dir(), "test")).await?;
