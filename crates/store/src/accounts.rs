@@ -9,6 +9,7 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
 use crate::time::{from_ms, to_ms};
+use crate::unique_name::{Named, name_free};
 use crate::{Store, StoreError};
 
 const COLUMNS: &str = "id, name, venue, base_url, live, created_ms, updated_ms";
@@ -21,7 +22,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<Account, StoreError> {
         self.write(async |tx| {
-            name_free(tx, &spec.name, None).await?;
+            name_free(tx, Named::Account, &spec.name, None).await?;
             let id: i64 = sqlx::query(
                 "INSERT INTO accounts (name, venue, base_url, live, created_ms, updated_ms)
                  VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -50,7 +51,7 @@ impl Store {
     ) -> Result<Account, StoreError> {
         self.write(async |tx| {
             fetch(tx, id).await?;
-            name_free(tx, &spec.name, Some(id)).await?;
+            name_free(tx, Named::Account, &spec.name, Some(id)).await?;
             sqlx::query(
                 "UPDATE accounts SET name = ?, venue = ?, base_url = ?, live = ?, updated_ms = ?
                  WHERE id = ?",
@@ -105,26 +106,6 @@ impl Store {
             .fetch_all(self.pool())
             .await?;
         rows.iter().map(account).collect()
-    }
-}
-
-async fn name_free(
-    conn: &mut SqliteConnection,
-    name: &str,
-    except: Option<i64>,
-) -> Result<(), StoreError> {
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM accounts WHERE name = ? AND id IS NOT ?")
-            .bind(name)
-            .bind(except)
-            .fetch_optional(conn)
-            .await?;
-    match taken {
-        None => Ok(()),
-        Some(_) => Err(StoreError::Invalid(FieldError::new(
-            "name",
-            format!("`{name}` is already the name of another account"),
-        ))),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod schedule_runs;
 pub mod schedules;
 pub mod settings;
 mod time;
+mod unique_name;
 pub mod watch;
 
 pub use error::StoreError;

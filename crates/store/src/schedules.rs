@@ -16,6 +16,7 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite, SqliteConnection};
 
 use crate::time::{from_ms, to_ms};
+use crate::unique_name::{Named, name_free};
 use crate::{Store, StoreError, settings};
 
 const VERSION_KEY: &str = "schedules_version";
@@ -45,7 +46,7 @@ impl Store {
     ) -> Result<Schedule, StoreError> {
         let row = SpecRow::new(spec)?;
         self.write(async |tx| {
-            name_free(tx, &spec.name, None).await?;
+            name_free(tx, Named::Schedule, &spec.name, None).await?;
             let sql = format!(
                 "INSERT INTO schedules ({SPEC_COLUMNS}, handled_through_ms, created_ms, updated_ms)
                  VALUES ({SPEC_VALUES}, ?, ?, ?) RETURNING id"
@@ -74,7 +75,7 @@ impl Store {
         let row = SpecRow::new(spec)?;
         self.write(async |tx| {
             let before = fetch(tx, id).await?;
-            name_free(tx, &spec.name, Some(id)).await?;
+            name_free(tx, Named::Schedule, &spec.name, Some(id)).await?;
             let restart = before.schedule.spec.timing != spec.timing
                 || before.schedule.spec.time_zone != spec.time_zone
                 || (spec.enabled && !before.schedule.spec.enabled);
@@ -170,26 +171,6 @@ async fn bump_version(conn: &mut SqliteConnection, now: DateTime<Utc>) -> Result
         .await?;
     let next = current.and_then(|v| v.parse::<i64>().ok()).unwrap_or(0) + 1;
     settings::put(conn, VERSION_KEY, &next.to_string(), now).await
-}
-
-async fn name_free(
-    conn: &mut SqliteConnection,
-    name: &str,
-    except: Option<i64>,
-) -> Result<(), StoreError> {
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM schedules WHERE name = ? AND id IS NOT ?")
-            .bind(name)
-            .bind(except)
-            .fetch_optional(conn)
-            .await?;
-    match taken {
-        None => Ok(()),
-        Some(_) => Err(StoreError::Invalid(FieldError::new(
-            "name",
-            format!("`{name}` is already the name of another schedule"),
-        ))),
-    }
 }
 
 pub(crate) fn not_found(id: i64) -> StoreError {
