@@ -21,8 +21,10 @@ type Ack = oneshot::Sender<Result<(), String>>;
 
 enum Request {
     Write(NewLogEntry, Ack),
-    /// Answered once everything queued before it is committed.
-    Flush(oneshot::Sender<()>),
+    /// Answered once everything queued before it is committed; the writer then ends without
+    /// starting other work (an index pass cut off mid-transaction would keep the database
+    /// locked for other processes until its connection is next used).
+    Stop(oneshot::Sender<()>),
 }
 
 #[derive(Debug)]
@@ -35,7 +37,7 @@ impl std::fmt::Debug for Request {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Request::Write(..) => "Write",
-            Request::Flush(..) => "Flush",
+            Request::Stop(..) => "Stop",
         })
     }
 }
@@ -64,14 +66,14 @@ impl LogWriter {
         }
     }
 
-    /// Commits everything accepted so far, then stops the writer.
+    /// Commits everything accepted so far, then stops the writer and waits for it to end. It
+    /// is never aborted: it ends between transactions, so none is left open.
     pub(crate) async fn close(&self) {
         let (ack, flushed) = oneshot::channel();
-        if self.requests.send(Request::Flush(ack)).await.is_ok() {
+        if self.requests.send(Request::Stop(ack)).await.is_ok() {
             let _ = flushed.await;
         }
         if let Some(task) = self.done.lock().await.take() {
-            task.abort();
             let _ = task.await;
         }
     }
@@ -84,14 +86,14 @@ async fn run(
     mut queue: mpsc::Receiver<Request>,
 ) {
     let mut batch: Vec<(NewLogEntry, Ack)> = Vec::new();
-    let mut flushes = Vec::new();
+    let mut stops = Vec::new();
     // Ends when every sender is gone (all Apps dropped) and the queue is drained.
     while let Some(first) = queue.recv().await {
         let mut next = Some(first);
         while let Some(request) = next {
             match request {
                 Request::Write(entry, ack) => batch.push((entry, ack)),
-                Request::Flush(done) => flushes.push(done),
+                Request::Stop(done) => stops.push(done),
             }
             next = if batch.len() < MAX_BATCH {
                 queue.try_recv().ok()
@@ -100,8 +102,12 @@ async fn run(
             };
         }
         commit(&store, clock.as_ref(), &feed, &mut batch).await;
-        for done in flushes.drain(..) {
-            let _ = done.send(());
+        if !stops.is_empty() {
+            // Later writers get `ShuttingDown` when their request is dropped with the queue.
+            for done in stops.drain(..) {
+                let _ = done.send(());
+            }
+            return;
         }
         if queue.is_empty() {
             // Idle: bring the full-text index up to date so searches need not.
