@@ -12,6 +12,7 @@ mod feed;
 mod log_writer;
 mod logs;
 mod orders;
+mod paper;
 pub mod paths;
 mod pause;
 pub mod scheduler;
@@ -24,6 +25,7 @@ pub use app::{App, AppConfig};
 pub use error::{ApiError, AppError, ErrorCode};
 pub use export::{ExportFormat, ExportSummary};
 pub use orders::{Checked, ReconcileChange};
+pub use paper::PAPER_STARTING_BALANCES;
 pub use pilothouse_store::orders::{OrderFilter, OrderRecord};
 pub use status::AppStatus;
 

@@ -2,9 +2,11 @@
 //! request (rule 5), and the reconciliation of that journal with the venue on start. An order
 //! is sent at most once: when its answer is lost it is looked up by client order id (rule 10).
 //!
-//! The gate checks, in this order: the emergency pause, that the account exists, that it
-//! trades on a real venue (paper execution is not built yet), that it is live, and that its
-//! keys are in the keyring. The venue adapter then applies the symbol's filters.
+//! The gate checks, in this order: the emergency pause, that the account exists, and then for a
+//! real venue that the account is live and that its keys are in the keyring. A paper account
+//! passes once the pause and the account are checked: it is never live and needs no keys (its
+//! orders go to the simulated venue in `paper.rs`, journaled the same way). The venue — real or
+//! paper — then applies the symbol's filters.
 
 use std::time::Duration;
 
@@ -20,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::paper::PaperOutcome;
 use crate::{App, AppError};
 
 /// The first wait before looking up an order whose outcome is unknown; doubled each try.
@@ -50,7 +53,8 @@ pub struct ReconcileChange {
     pub message: String,
 }
 
-/// An account that passed the gate, with a client holding its keys.
+/// An account that passed the gate, with a client holding its keys (for a paper account: a
+/// public client for the market data its fills are priced with).
 struct Cleared {
     account: Account,
     client: BinanceClient,
@@ -79,7 +83,7 @@ impl App {
         self.send(Checked(request), &cleared, "manual").await
     }
 
-    /// The gate: pause, account, venue, live, keys — in that order.
+    /// The gate: pause, account, then (real venues only) live and keys — in that order.
     async fn clear(&self, account: &str) -> Result<Cleared, AppError> {
         if self.is_paused() {
             return Err(FieldError::new(
@@ -94,14 +98,8 @@ impl App {
         }
         let account = self.account(account).await?;
         if account.venue == Venue::Paper {
-            return Err(FieldError::new(
-                "account",
-                format!(
-                    "'{}' is a paper account: paper order execution is not built yet",
-                    account.name
-                ),
-            )
-            .into());
+            let client = self.client(&account, None)?;
+            return Ok(Cleared { account, client });
         }
         if !account.live {
             return Err(FieldError::new(
@@ -143,6 +141,9 @@ impl App {
         store
             .mark_order(id, OrderStatus::Sent, None, None, self.now())
             .await?;
+        if cleared.account.venue == Venue::Paper {
+            return self.send_paper(&order, cleared).await;
+        }
         match Execution::place(&cleared.client, &order).await {
             Ok(report) => {
                 store
@@ -198,6 +199,65 @@ impl App {
                     "order_rejected",
                     format!(
                         "Order {id} on '{}' refused: {message}",
+                        cleared.account.name
+                    ),
+                    id,
+                    OrderStatus::Rejected,
+                )
+                .await;
+                Err(error.into())
+            }
+        }
+    }
+
+    /// The paper venue's half of [`Self::send`]: the order is journaled and `sent`; the paper
+    /// account and the journal's answer are then saved together.
+    async fn send_paper(
+        &self,
+        order: &OrderRequest,
+        cleared: &Cleared,
+    ) -> Result<OrderReport, AppError> {
+        let id = &order.client_order_id;
+        let outcome = match self
+            .paper_place(&cleared.account, &cleared.client, order)
+            .await
+        {
+            Ok(outcome) => outcome,
+            Err(error) => {
+                // The market could not be read: the paper account was not touched.
+                let message = error.to_string();
+                self.inner
+                    .store
+                    .mark_order(id, OrderStatus::Rejected, None, Some(&message), self.now())
+                    .await?;
+                return Err(error);
+            }
+        };
+        match outcome {
+            PaperOutcome::Placed(report) => {
+                self.trade_log(
+                    Severity::Info,
+                    "order_placed",
+                    format!(
+                        "{} {} {} on paper account '{}': {}",
+                        side_word(order.side),
+                        order.quantity,
+                        order.symbol,
+                        cleared.account.name,
+                        report.status.as_str()
+                    ),
+                    id,
+                    report.status,
+                )
+                .await;
+                Ok(report)
+            }
+            PaperOutcome::Refused(error) => {
+                self.trade_log(
+                    Severity::Error,
+                    "order_rejected",
+                    format!(
+                        "Order {id} on paper account '{}' refused: {error}",
                         cleared.account.name
                     ),
                     id,
@@ -268,6 +328,18 @@ impl App {
             .into());
         }
         let account = self.inner.store.account(record.account_id).await?;
+        if account.venue == Venue::Paper {
+            let report = self.paper_cancel(&account, &record.symbol, &id).await?;
+            self.trade_log(
+                Severity::Info,
+                "order_cancelled",
+                format!("Order {id} on paper account '{}' cancelled", account.name),
+                &id,
+                report.status,
+            )
+            .await;
+            return Ok(report);
+        }
         let credentials = self.credentials(account.id).await?;
         let client = self.client(&account, credentials)?;
         let report = Execution::cancel(&client, &record.symbol, &id).await?;
@@ -315,14 +387,22 @@ impl App {
                     continue;
                 }
             };
-            let credentials = self.credentials(account.id).await?;
-            if account.venue == Venue::Paper || credentials.is_none() {
-                tracing::warn!(order = %record.client_order_id, "cannot reconcile: no keys");
-                continue;
-            }
-            let client = self.client(&account, credentials)?;
             let id = &record.client_order_id;
-            let change = match Execution::order(&client, &record.symbol, id).await {
+            // A paper order is looked up in the saved paper account: its state and the journal
+            // are saved together, so one it does not know was never placed.
+            let looked_up = if account.venue == Venue::Paper {
+                self.paper_order(&account, id).await
+            } else {
+                let Some(credentials) = self.credentials(account.id).await? else {
+                    tracing::warn!(order = %id, "cannot reconcile: no keys");
+                    continue;
+                };
+                let client = self.client(&account, Some(credentials))?;
+                Execution::order(&client, &record.symbol, id)
+                    .await
+                    .map_err(AppError::from)
+            };
+            let change = match looked_up {
                 Ok(Some(report)) => {
                     if report.status == record.status
                         && report.executed_quantity == record.executed_quantity

@@ -295,16 +295,25 @@ async fn the_shared_budget_is_reported_and_its_changes_published() -> anyhow::Re
     assert_eq!(budgets.len(), 1, "one budget for the venue: {budgets:?}");
     assert!(budgets[0].used > 0, "the klines request drew on it");
     assert!(budgets[0].used <= budgets[0].limit);
+    // An earlier event may carry the request while it was in flight; the UI must be told the
+    // settled figures too, without asking.
     let published = pilothouse_testkit::next_event(
         &mut events,
         std::time::Duration::from_secs(5),
         |e| match e {
-            pilothouse_app::core::AppEvent::BudgetsChanged { budgets } => Some(budgets),
+            pilothouse_app::core::AppEvent::BudgetsChanged { budgets: published }
+                if published == budgets =>
+            {
+                Some(published)
+            }
             _ => None,
         },
     )
-    .await?;
-    assert_eq!(published, budgets, "the UI is told without asking");
+    .await;
+    assert!(
+        published.is_ok(),
+        "the settled budget was published: {budgets:?}"
+    );
     app.shutdown().await;
     Ok(())
 }

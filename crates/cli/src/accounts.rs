@@ -33,6 +33,14 @@ pub enum AccountsCommand {
         /// The account: its exact name, or its id.
         account: String,
     },
+    /// A paper account's balances: asset, free, locked.
+    Balances {
+        /// The paper account: its exact name, or its id.
+        account: String,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
@@ -83,6 +91,17 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                 "Removed account {} ('{}') and its keys.",
                 removed.id, removed.name
             );
+        }
+        AccountsCommand::Balances { account, json } => {
+            let balances = app.paper_balances(&account).await?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&balances)?);
+            } else {
+                println!("{:<10} {:>24} {:>24}", "ASSET", "FREE", "LOCKED");
+                for b in &balances {
+                    println!("{:<10} {:>24} {:>24}", b.asset, b.free, b.locked);
+                }
+            }
         }
     }
     Ok(())

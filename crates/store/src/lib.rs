@@ -13,6 +13,7 @@ mod error;
 pub mod logs;
 mod open;
 pub mod orders;
+pub mod paper;
 pub mod pause;
 pub mod schedule_runs;
 pub mod schedules;

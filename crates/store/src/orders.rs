@@ -137,55 +137,8 @@ impl Store {
         error: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<OrderRecord, StoreError> {
-        self.write(async |tx| {
-            let order_id: i64 = order_id(tx, id).await?;
-            sqlx::query(
-                "UPDATE orders SET status = ?, error = COALESCE(?, error), updated_ms = ?
-                 WHERE id = ?",
-            )
-            .bind(status.as_str())
-            .bind(error)
-            .bind(to_ms(now))
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
-            if let Some(report) = report {
-                sqlx::query(
-                    "UPDATE orders SET executed_quantity = ?,
-                         venue_order_id = COALESCE(?, venue_order_id), note = COALESCE(?, note)
-                     WHERE id = ?",
-                )
-                .bind(report.executed_quantity.to_string())
-                .bind(report.venue_order_id.as_deref())
-                .bind(report.note.as_deref())
-                .bind(order_id)
-                .execute(&mut *tx)
-                .await?;
-                if !report.fills.is_empty() {
-                    sqlx::query("DELETE FROM order_fills WHERE order_id = ?")
-                        .bind(order_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    for fill in &report.fills {
-                        sqlx::query(
-                            "INSERT INTO order_fills
-                                 (order_id, price, quantity, fee, fee_asset, recorded_ms)
-                             VALUES (?, ?, ?, ?, ?, ?)",
-                        )
-                        .bind(order_id)
-                        .bind(fill.price.to_string())
-                        .bind(fill.quantity.to_string())
-                        .bind(fill.fee.to_string())
-                        .bind(&fill.fee_asset)
-                        .bind(to_ms(now))
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                }
-            }
-            fetch(tx, id).await
-        })
-        .await
+        self.write(async |tx| mark(tx, id, status, report, error, now).await)
+            .await
     }
 
     /// The journaled order `id`, if any.
@@ -235,6 +188,63 @@ impl Store {
         .await?;
         with_fills(&mut conn, rows).await
     }
+}
+
+/// [`Store::mark_order`] inside a caller's transaction, so another table can change with it.
+pub(crate) async fn mark(
+    tx: &mut SqliteConnection,
+    id: &ClientOrderId,
+    status: OrderStatus,
+    report: Option<&OrderReport>,
+    error: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<OrderRecord, StoreError> {
+    let order_id: i64 = order_id(tx, id).await?;
+    sqlx::query(
+        "UPDATE orders SET status = ?, error = COALESCE(?, error), updated_ms = ?
+         WHERE id = ?",
+    )
+    .bind(status.as_str())
+    .bind(error)
+    .bind(to_ms(now))
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await?;
+    if let Some(report) = report {
+        sqlx::query(
+            "UPDATE orders SET executed_quantity = ?,
+                 venue_order_id = COALESCE(?, venue_order_id), note = COALESCE(?, note)
+             WHERE id = ?",
+        )
+        .bind(report.executed_quantity.to_string())
+        .bind(report.venue_order_id.as_deref())
+        .bind(report.note.as_deref())
+        .bind(order_id)
+        .execute(&mut *tx)
+        .await?;
+        if !report.fills.is_empty() {
+            sqlx::query("DELETE FROM order_fills WHERE order_id = ?")
+                .bind(order_id)
+                .execute(&mut *tx)
+                .await?;
+            for fill in &report.fills {
+                sqlx::query(
+                    "INSERT INTO order_fills
+                         (order_id, price, quantity, fee, fee_asset, recorded_ms)
+                     VALUES (?, ?, ?, ?, ?, ?)",
+                )
+                .bind(order_id)
+                .bind(fill.price.to_string())
+                .bind(fill.quantity.to_string())
+                .bind(fill.fee.to_string())
+                .bind(&fill.fee_asset)
+                .bind(to_ms(now))
+                .execute(&mut *tx)
+                .await?;
+            }
+        }
+    }
+    fetch(tx, id).await
 }
 
 async fn order_id(conn: &mut SqliteConnection, id: &ClientOrderId) -> Result<i64, StoreError> {
