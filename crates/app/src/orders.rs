@@ -149,21 +149,8 @@ impl App {
                 store
                     .mark_order(id, report.status, Some(&report), None, self.now())
                     .await?;
-                self.trade_log(
-                    Severity::Info,
-                    "order_placed",
-                    format!(
-                        "{} {} {} on '{}': {}",
-                        side_word(order.side),
-                        order.quantity,
-                        order.symbol,
-                        cleared.account.name,
-                        report.status.as_str()
-                    ),
-                    id,
-                    report.status,
-                )
-                .await;
+                self.log_placed(&order, &cleared.account.name, &report)
+                    .await;
                 Ok(report)
             }
             Err(
@@ -194,17 +181,7 @@ impl App {
                 store
                     .mark_order(id, OrderStatus::Rejected, None, Some(&message), self.now())
                     .await?;
-                self.trade_log(
-                    Severity::Error,
-                    "order_rejected",
-                    format!(
-                        "Order {id} on '{}' refused: {message}",
-                        cleared.account.name
-                    ),
-                    id,
-                    OrderStatus::Rejected,
-                )
-                .await;
+                self.log_rejected(id, &cleared.account.name, &message).await;
                 Err(error.into())
             }
         }
@@ -235,35 +212,12 @@ impl App {
         };
         match outcome {
             PaperOutcome::Placed(report) => {
-                self.trade_log(
-                    Severity::Info,
-                    "order_placed",
-                    format!(
-                        "{} {} {} on paper account '{}': {}",
-                        side_word(order.side),
-                        order.quantity,
-                        order.symbol,
-                        cleared.account.name,
-                        report.status.as_str()
-                    ),
-                    id,
-                    report.status,
-                )
-                .await;
+                self.log_placed(order, &cleared.account.name, &report).await;
                 Ok(report)
             }
             PaperOutcome::Refused(error) => {
-                self.trade_log(
-                    Severity::Error,
-                    "order_rejected",
-                    format!(
-                        "Order {id} on paper account '{}' refused: {error}",
-                        cleared.account.name
-                    ),
-                    id,
-                    OrderStatus::Rejected,
-                )
-                .await;
+                self.log_rejected(id, &cleared.account.name, &error.to_string())
+                    .await;
                 Err(error.into())
             }
         }
@@ -491,6 +445,33 @@ impl App {
                 )
                 .into()
             })
+    }
+
+    /// The INFO entry for an order the venue (or the paper account) took.
+    async fn log_placed(&self, order: &OrderRequest, account: &str, report: &OrderReport) {
+        let message = format!(
+            "{} {} {} on '{account}': {}",
+            side_word(order.side),
+            order.quantity,
+            order.symbol,
+            report.status.as_str()
+        );
+        let id = &order.client_order_id;
+        self.trade_log(Severity::Info, "order_placed", message, id, report.status)
+            .await;
+    }
+
+    /// The ERROR entry for an order the venue (or the paper account) refused.
+    async fn log_rejected(&self, id: &ClientOrderId, account: &str, why: &str) {
+        let message = format!("Order {id} on '{account}' refused: {why}");
+        self.trade_log(
+            Severity::Error,
+            "order_rejected",
+            message,
+            id,
+            OrderStatus::Rejected,
+        )
+        .await;
     }
 
     /// A TRADE log entry about order `id` (never a key or secret in it). A failed write is
