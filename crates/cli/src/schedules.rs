@@ -13,10 +13,10 @@ mod values;
 
 use anyhow::bail;
 use clap::Subcommand;
+use pilothouse_app::core::FieldError;
 use pilothouse_app::core::schedule::{
-    DeadLetterAction, MAX_RUN_PAGE, RunFilter, RunStatus, Schedule, ScheduleRun, ScheduleSummary,
+    DeadLetterAction, MAX_RUN_PAGE, RunFilter, RunStatus, ScheduleRun, ScheduleSummary,
 };
-use pilothouse_app::core::{FieldError, FireTime};
 use pilothouse_app::{App, AppError};
 
 use self::input::{ScheduleFlags, edited_input, name_the_flag, new_input};
@@ -208,7 +208,7 @@ pub async fn run(app: &App, command: SchedulesCommand) -> anyhow::Result<()> {
         SchedulesCommand::Add { name, kind, flags } => {
             let input = new_input(&name, kind.0, flags);
             let schedule = app.schedule_create(&input).await.map_err(name_the_flag)?;
-            print::schedule("Created", &schedule, next_fire(app, &schedule).as_ref())
+            print::schedule("Created", &app.schedule_summary(schedule.id).await?)
         }
         SchedulesCommand::Edit {
             schedule,
@@ -222,7 +222,7 @@ pub async fn run(app: &App, command: SchedulesCommand) -> anyhow::Result<()> {
                 .schedule_update(current.id, &input)
                 .await
                 .map_err(name_the_flag)?;
-            print::schedule("Updated", &schedule, next_fire(app, &schedule).as_ref())
+            print::schedule("Updated", &app.schedule_summary(schedule.id).await?)
         }
         SchedulesCommand::Remove { schedule } => {
             let schedule = resolve(app, &schedule).await?.schedule;
@@ -299,14 +299,7 @@ async fn set_enabled(app: &App, schedule: &str, enabled: bool) -> anyhow::Result
     let id = resolve(app, schedule).await?.schedule.id;
     let schedule = app.schedule_set_enabled(id, enabled).await?;
     let verb = if enabled { "Enabled" } else { "Disabled" };
-    print::schedule(verb, &schedule, next_fire(app, &schedule).as_ref())
-}
-
-/// When a schedule just stored fires next: `None` when disabled or a one-time job whose
-/// instant passed.
-fn next_fire(app: &App, schedule: &Schedule) -> Option<FireTime> {
-    let spec = &schedule.spec;
-    spec.enabled.then(|| spec.next_fire(app.now())).flatten()
+    print::schedule(verb, &app.schedule_summary(schedule.id).await?)
 }
 
 /// Reports `run` (as claimed): waits for the attempt this process started to end and reads how

@@ -9,7 +9,8 @@ use std::collections::BinaryHeap;
 use chrono::{DateTime, TimeDelta, Utc};
 use pilothouse_core::cron::ZoneName;
 use pilothouse_core::schedule::{
-    JobKind, JobKindInfo, MissedSummary, ScheduleSummary, SchedulerStatus, UpcomingRun,
+    JobKind, JobKindInfo, MissedSummary, RunFilter, ScheduleRun, ScheduleSummary, SchedulerStatus,
+    UpcomingRun,
 };
 use pilothouse_store::ScheduleState;
 
@@ -37,19 +38,23 @@ impl App {
             .await?
             .into_iter()
             .map(|state| {
-                let spec = &state.schedule.spec;
-                let next_fire = spec
-                    .enabled
-                    .then(|| spec.next_fire(state.handled_through.max(now)))
-                    .flatten();
-                ScheduleSummary {
-                    last_run: last.remove(&state.schedule.id),
-                    next_fire,
-                    failure_streak: state.failure_streak,
-                    schedule: state.schedule,
-                }
+                let last_run = last.remove(&state.schedule.id);
+                summary(state, last_run, now)
             })
             .collect())
+    }
+
+    /// One schedule with its next fire and last run (what `schedules_list` shows of it).
+    pub async fn schedule_summary(&self, id: i64) -> Result<ScheduleSummary, AppError> {
+        let store = &self.inner.store;
+        let state = store.schedule(id).await?;
+        let newest = RunFilter {
+            schedule_id: Some(id),
+            limit: 1,
+            ..RunFilter::default()
+        };
+        let last_run = store.runs_page(&newest).await?.runs.pop();
+        Ok(summary(state, last_run, self.now()))
     }
 
     /// The scheduler at a glance.
@@ -131,6 +136,26 @@ fn next_runs(schedules: &[ScheduleState], now: DateTime<Utc>, count: usize) -> V
         }
     }
     next
+}
+
+/// A schedule as the list shows it: its next fire counts from now or from where it was
+/// handled through, whichever is later; a disabled schedule has none.
+fn summary(
+    state: ScheduleState,
+    last_run: Option<ScheduleRun>,
+    now: DateTime<Utc>,
+) -> ScheduleSummary {
+    let spec = &state.schedule.spec;
+    let next_fire = spec
+        .enabled
+        .then(|| spec.next_fire(state.handled_through.max(now)))
+        .flatten();
+    ScheduleSummary {
+        last_run,
+        next_fire,
+        failure_streak: state.failure_streak,
+        schedule: state.schedule,
+    }
 }
 
 fn count(n: usize) -> u32 {

@@ -43,7 +43,9 @@ pub fn schedules(summaries: &[ScheduleSummary]) -> anyhow::Result<()> {
 }
 
 /// A schedule just created or changed, with its next run.
-pub fn schedule(verb: &str, schedule: &Schedule, next: Option<&FireTime>) -> anyhow::Result<()> {
+pub fn schedule(verb: &str, summary: &ScheduleSummary) -> anyhow::Result<()> {
+    let schedule = &summary.schedule;
+    let next = summary.next_fire.as_ref();
     let spec = &schedule.spec;
     let mut out = stdout().lock();
     writeln!(out, "{verb} schedule {} '{}'", schedule.id, spec.name)?;
