@@ -385,12 +385,6 @@ impl Store {
             .pop())
     }
 
-    /// Runs going on now, oldest first.
-    pub async fn active_runs(&self) -> Result<Vec<ScheduleRun>, StoreError> {
-        self.runs_where("r.status IN ('queued', 'running') ORDER BY r.id")
-            .await
-    }
-
     /// Per schedule, fires since `since` that were missed or run late by the missed-run policy.
     pub async fn missed_since(
         &self,

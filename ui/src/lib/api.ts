@@ -99,8 +99,9 @@ export function deadLetters(): Promise<ScheduleRun[]> {
 }
 
 /** Retries (returning the new run) or dismisses a dead letter. */
-export function deadLetterSettle(id: number, action: DeadLetterAction): Promise<ScheduleRun | null> {
-  return call<ScheduleRun | null>('dead_letter_settle', { id, action });
+/** Retry returns the new attempt; dismiss returns the dead run, now settled. */
+export function deadLetterSettle(id: number, action: DeadLetterAction): Promise<ScheduleRun> {
+  return call<ScheduleRun>('dead_letter_settle', { id, action });
 }
 
 /** Per schedule, fires missed or caught up during the last 24 hours. */
