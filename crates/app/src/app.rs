@@ -114,6 +114,7 @@ impl App {
             watcher: std::sync::Mutex::new(None),
         });
         let app = Self { inner };
+        app.absorb_foreign_schedule_changes().await?;
         let watch = ChangeWatch::open(&app.inner.store).await?;
         let handle = tokio::spawn(watch_foreign_changes(app.clone_weak(), watch, stopped));
         if let Ok(mut slot) = app.inner.watcher.lock() {
@@ -191,6 +192,9 @@ impl App {
             tracing::warn!(%error, "could not re-read the emergency pause");
         }
         self.inner.feed.catch_up().await;
+        if let Err(error) = self.absorb_foreign_schedule_changes().await {
+            tracing::warn!(%error, "could not read another process's schedule changes");
+        }
         // Schedules changed, or queued runs may be free to start, in the other process.
         self.inner.scheduler.wake();
     }

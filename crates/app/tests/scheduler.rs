@@ -684,3 +684,35 @@ async fn the_status_lists_the_next_ten_fires_over_all_schedules_in_order() {
     assert_eq!(next, expected);
     app.shutdown().await;
 }
+
+#[tokio::test]
+async fn schedules_and_runs_another_process_makes_reach_this_apps_events() {
+    let ws = Workspace::new().unwrap();
+    let job = ScriptedJob::new();
+    let desktop = open(&ws, "desktop", &job).await;
+    let mut events = desktop.subscribe();
+    let cli = open(&ws, "cli", &job).await;
+    let id = cli
+        .schedule_create(&every_five("from the cli"))
+        .await
+        .unwrap()
+        .id;
+    next_event(&mut events, SOON, |e| {
+        matches!(e, AppEvent::SchedulesChanged).then_some(())
+    })
+    .await
+    .expect("the desktop hears of a schedule the CLI created");
+    let run = cli.schedule_run_now(id).await.unwrap();
+    cli.scheduler_idle().await;
+    let seen = next_event(&mut events, SOON, |e| match e {
+        AppEvent::RunChanged { run: seen } if seen.id == run.id && !seen.status.is_active() => {
+            Some(seen)
+        }
+        _ => None,
+    })
+    .await
+    .expect("the desktop hears how the CLI's run ended");
+    assert_eq!(seen.status, RunStatus::Succeeded);
+    cli.shutdown().await;
+    desktop.shutdown().await;
+}

@@ -435,6 +435,28 @@ impl Store {
         .await
     }
 
+    /// Runs with an id above `after`, oldest first, at most `limit`: what another process
+    /// recorded since this one last looked.
+    pub async fn runs_after(&self, after: i64, limit: u32) -> Result<Vec<ScheduleRun>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} {FROM} WHERE r.id > ? ORDER BY r.id LIMIT ?"
+        ))
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.pool())
+        .await?;
+        rows.iter().map(run).collect()
+    }
+
+    /// The newest run id (0 when there is none).
+    pub async fn last_run_id(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT coalesce(max(id), 0) FROM schedule_runs")
+                .fetch_one(self.pool())
+                .await?,
+        )
+    }
+
     async fn runs_where(&self, condition: &str) -> Result<Vec<ScheduleRun>, StoreError> {
         let rows = sqlx::query(&format!("SELECT {COLUMNS} {FROM} WHERE {condition}"))
             .fetch_all(self.pool())

@@ -16,6 +16,7 @@
 
 mod agenda;
 mod execute;
+mod foreign;
 mod jobs;
 mod manage;
 mod retention;
@@ -47,6 +48,8 @@ pub(crate) struct Scheduler {
     agenda: Mutex<Agenda>,
     /// When history was last pruned.
     pub(crate) last_prune: Mutex<Option<chrono::DateTime<chrono::Utc>>>,
+    /// What was last seen of other processes' schedule changes.
+    seen: Mutex<foreign::Seen>,
     /// Whether this process runs the loop (`start_scheduler`).
     running: AtomicBool,
     loop_task: std::sync::Mutex<Option<JoinHandle<()>>>,
@@ -60,6 +63,7 @@ impl Scheduler {
             in_flight: watch::channel(0).0,
             agenda: Mutex::new(Agenda::default()),
             last_prune: Mutex::new(None),
+            seen: Mutex::new(foreign::Seen::default()),
             running: AtomicBool::new(false),
             loop_task: std::sync::Mutex::new(None),
         }
