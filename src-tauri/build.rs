@@ -33,6 +33,13 @@ const COMMANDS: &[&str] = &[
     "keys_remove",
     "keys_test",
     "venue_budgets",
+    "orders_list",
+    "order_place",
+    "order_cancel",
+    "orders_reconciled",
+    "paper_overview",
+    "replay_datasets",
+    "market_outages",
 ];
 
 fn main() {

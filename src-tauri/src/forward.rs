@@ -50,7 +50,9 @@ fn deliver(handle: &AppHandle, event: &AppEvent) {
         ),
         AppEvent::SchedulesChanged
         | AppEvent::RunChanged { .. }
-        | AppEvent::BudgetsChanged { .. } => {}
+        | AppEvent::BudgetsChanged { .. }
+        | AppEvent::MarketOutagesChanged { .. }
+        | AppEvent::OrdersChanged { .. } => {}
     }
 }
 

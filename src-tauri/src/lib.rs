@@ -5,6 +5,7 @@
 mod accounts;
 mod commands;
 mod forward;
+mod orders;
 mod schedules;
 mod startup;
 mod startup_failure;

@@ -9,7 +9,7 @@ use std::time::Instant;
 use pilothouse_app::{App, AppConfig, paths, telemetry};
 use tauri::{Manager, RunEvent};
 
-use crate::{SHELL, accounts, commands, failed, forward, schedules, tray};
+use crate::{SHELL, accounts, commands, failed, forward, orders, schedules, tray};
 
 /// When the process started, for the cold-start figure.
 #[derive(Debug)]
@@ -101,6 +101,13 @@ pub fn run() -> ExitCode {
             accounts::keys_remove,
             accounts::keys_test,
             accounts::venue_budgets,
+            orders::orders_list,
+            orders::order_place,
+            orders::order_cancel,
+            orders::orders_reconciled,
+            orders::paper_overview,
+            orders::replay_datasets,
+            orders::market_outages,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();

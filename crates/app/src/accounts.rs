@@ -81,8 +81,8 @@ impl App {
         // The order journal keeps every order's account: an account with orders stays.
         let filter = pilothouse_store::orders::OrderFilter {
             account_id: Some(account.id),
-            status: None,
             limit: 1,
+            ..Default::default()
         };
         if !self.inner.store.orders_list(&filter).await?.is_empty() {
             return Err(FieldError::new(
@@ -137,6 +137,7 @@ impl App {
             venue: account.venue,
             base_url: account.base_url.clone(),
             live,
+            paper: None,
         };
         let updated = self
             .inner

@@ -1,5 +1,6 @@
 //! The `App` facade: opening the system, its shared parts, and shutting it down cleanly.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -71,6 +72,15 @@ pub(crate) struct Inner {
     pub(crate) budgets: pilothouse_exchange::Budgets,
     /// What was last published of `budgets`.
     pub(crate) last_budgets: std::sync::Mutex<Vec<pilothouse_core::market::VenueBudget>>,
+    /// Final candles shared by every caller (see `candles`).
+    pub(crate) candles: crate::candles::CandleCache,
+    /// Binance hosts whose public market data does not answer, by base URL.
+    pub(crate) outages: std::sync::Mutex<HashMap<String, pilothouse_core::market::MarketOutage>>,
+    /// Replay recordings loaded so far, by dataset.
+    pub(crate) recordings:
+        std::sync::Mutex<HashMap<String, Arc<pilothouse_exchange::replay::Recording>>>,
+    /// What reconciling the order journal changed when the scheduler started.
+    pub(crate) reconciled: std::sync::Mutex<Vec<pilothouse_core::market::ReconcileChange>>,
     pub(crate) scheduler: Scheduler,
     pub(crate) stop: watch::Sender<bool>,
     watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
@@ -109,6 +119,10 @@ impl App {
             secrets: Arc::new(Namespaced::new(config.secrets, &installation)),
             budgets: pilothouse_exchange::Budgets::new(),
             last_budgets: std::sync::Mutex::new(Vec::new()),
+            candles: crate::candles::CandleCache::default(),
+            outages: std::sync::Mutex::new(HashMap::new()),
+            recordings: std::sync::Mutex::new(HashMap::new()),
+            reconciled: std::sync::Mutex::new(Vec::new()),
             scheduler: Scheduler::new(config.jobs),
             stop,
             watcher: std::sync::Mutex::new(None),

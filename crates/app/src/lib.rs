@@ -5,6 +5,7 @@
 mod accounts;
 mod app;
 mod budgets;
+mod candles;
 mod cron;
 mod error;
 pub mod export;
@@ -22,11 +23,11 @@ pub mod telemetry;
 mod webhook_key;
 
 pub use app::{App, AppConfig};
+pub use candles::Window;
 pub use error::{ApiError, AppError, ErrorCode};
 pub use export::{ExportFormat, ExportSummary};
-pub use orders::{Checked, ReconcileChange};
+pub use orders::Checked;
 pub use paper::PAPER_STARTING_BALANCES;
-pub use pilothouse_store::orders::{OrderFilter, OrderRecord};
 pub use status::AppStatus;
 
 pub use pilothouse_core as core;

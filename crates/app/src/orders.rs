@@ -12,14 +12,13 @@ use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
 use pilothouse_core::market::{
-    Account, ClientOrderId, ExchangeError, Execution, OrderKind, OrderReport, OrderRequest,
-    OrderStatus, Side, Symbol, Venue,
+    Account, ClientOrderId, ExchangeError, Execution, OrderKind, OrderQuery, OrderRecord,
+    OrderInput, OrderReport, OrderRequest, OrderStatus, ReconcileChange, Side, Symbol, Venue,
 };
-use pilothouse_core::{FieldError, LogType, NewLogEntry, Severity};
+use pilothouse_core::{AppEvent, FieldError, LogType, NewLogEntry, Severity};
 use pilothouse_exchange::BinanceClient;
-use pilothouse_store::orders::{OrderFilter, OrderRecord};
+use pilothouse_store::orders::OrderFilter;
 use rust_decimal::Decimal;
-use serde::Serialize;
 use serde_json::json;
 
 use crate::paper::PaperOutcome;
@@ -39,18 +38,6 @@ impl<T> Checked<T> {
     pub fn get(&self) -> &T {
         &self.0
     }
-}
-
-/// What reconciliation changed in the journal: an order filled, cancelled or unknown to the
-/// venue while the App was closed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ReconcileChange {
-    pub client_order_id: ClientOrderId,
-    pub account: String,
-    pub symbol: Symbol,
-    pub before: OrderStatus,
-    pub after: OrderStatus,
-    pub message: String,
 }
 
 /// An account that passed the gate, with a client holding its keys (for a paper account: a
@@ -80,7 +67,43 @@ impl App {
             quantity,
             reduce_only: false,
         };
-        self.send(Checked(request), &cleared, "manual").await
+        let id = request.client_order_id.clone();
+        let sent = self.send(Checked(request), &cleared, "manual").await;
+        self.publish_orders(&[&id]).await;
+        sent
+    }
+
+    /// Places the manual order the trader entered (checked first, fields named).
+    pub async fn order_place(&self, input: &OrderInput) -> Result<OrderReport, AppError> {
+        let (symbol, quantity) = input.check()?;
+        let report = self
+            .place_order(&input.account, &symbol, input.side, input.kind.clone(), quantity)
+            .await?;
+        Ok(report)
+    }
+
+    /// What reconciling the journal changed when this App started: orders filled, cancelled
+    /// or unknown to their venue while it was closed.
+    pub fn reconciled_on_start(&self) -> Vec<ReconcileChange> {
+        match self.inner.reconciled.lock() {
+            Ok(changes) => changes.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Publishes the journal rows of `ids` as they now are.
+    pub(crate) async fn publish_orders(&self, ids: &[&ClientOrderId]) {
+        let mut orders = Vec::new();
+        for id in ids {
+            match self.inner.store.order_by_client_id(id).await {
+                Ok(Some(order)) => orders.push(order),
+                Ok(None) => {}
+                Err(error) => tracing::warn!(%error, "could not read an order to publish"),
+            }
+        }
+        if !orders.is_empty() {
+            self.publish(AppEvent::OrdersChanged { orders });
+        }
     }
 
     /// The gate: pause, account, then (real venues only) live and keys — in that order.
@@ -196,7 +219,7 @@ impl App {
     ) -> Result<OrderReport, AppError> {
         let id = &order.client_order_id;
         let outcome = match self
-            .paper_place(&cleared.account, &cleared.client, order)
+            .paper_place(&cleared.account, order)
             .await
         {
             Ok(outcome) => outcome,
@@ -292,6 +315,7 @@ impl App {
                 report.status,
             )
             .await;
+            self.publish_orders(&[&id]).await;
             return Ok(report);
         }
         let credentials = self.credentials(account.id).await?;
@@ -306,24 +330,21 @@ impl App {
             report.status,
         )
         .await;
+        self.publish_orders(&[&id]).await;
         Ok(report)
     }
 
-    /// Journaled orders, newest first; `account` by name or id.
-    pub async fn orders_list(
-        &self,
-        account: Option<&str>,
-        status: Option<OrderStatus>,
-        limit: u32,
-    ) -> Result<Vec<OrderRecord>, AppError> {
-        let account_id = match account {
+    /// Journaled orders matching `query`, newest first.
+    pub async fn orders_list(&self, query: &OrderQuery) -> Result<Vec<OrderRecord>, AppError> {
+        let account_id = match &query.account {
             Some(name) => Some(self.account(name).await?.id),
             None => None,
         };
         let filter = OrderFilter {
             account_id,
-            status,
-            limit,
+            status: query.status,
+            before_id: query.before_id,
+            limit: query.limit,
         };
         Ok(self.inner.store.orders_list(&filter).await?)
     }
@@ -429,6 +450,11 @@ impl App {
                 tracing::warn!(%error, "could not log a reconciled order");
             }
             changes.push(change);
+        }
+        let ids: Vec<&ClientOrderId> = changes.iter().map(|c| &c.client_order_id).collect();
+        self.publish_orders(&ids).await;
+        if let Ok(mut kept) = self.inner.reconciled.lock() {
+            kept.extend(changes.iter().cloned());
         }
         Ok(changes)
     }

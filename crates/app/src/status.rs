@@ -14,8 +14,10 @@ pub struct AppStatus {
     pub pause: PauseState,
     pub data_dir: String,
     pub database: String,
-    /// Trading mode of new accounts: always `paper` until live trading is set up per account.
+    /// `live` when any account may send real orders, else `paper`.
     pub mode: String,
+    /// The accounts that may send real orders (live), by name.
+    pub live_accounts: Vec<String>,
     #[ts(type = "number")]
     pub last_log_id: i64,
 }
@@ -23,12 +25,22 @@ pub struct AppStatus {
 impl App {
     /// The current status.
     pub async fn status(&self) -> Result<AppStatus, AppError> {
+        let live_accounts: Vec<String> = self
+            .inner
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.live)
+            .map(|a| a.name)
+            .collect();
         Ok(AppStatus {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             pause: self.pause_state(),
             data_dir: self.inner.data_dir.display().to_string(),
             database: self.inner.store.path().display().to_string(),
-            mode: "paper".to_owned(),
+            mode: if live_accounts.is_empty() { "paper" } else { "live" }.to_owned(),
+            live_accounts,
             last_log_id: self.inner.store.last_log_id().await?,
         })
     }

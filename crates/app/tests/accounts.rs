@@ -24,6 +24,7 @@ fn input(name: &str, venue: Venue, base_url: Option<String>, live: bool) -> Acco
         venue,
         base_url,
         live,
+        paper: None,
     }
 }
 

@@ -6,7 +6,9 @@
 
 use std::sync::Arc;
 
-use pilothouse_app::core::market::{AccountInput, OrderKind, OrderStatus, Side, Symbol, Venue};
+use pilothouse_app::core::market::{
+    AccountInput, OrderKind, OrderQuery, OrderStatus, Side, Symbol, Venue,
+};
 use pilothouse_app::{App, AppError};
 use pilothouse_testkit::Workspace;
 use pilothouse_testkit::binance::{FakeBinance, KeyPermissions};
@@ -39,6 +41,7 @@ async fn live_account(app: &App, binance: &FakeBinance, name: &str) -> anyhow::R
         venue: Venue::BinanceSpot,
         base_url: Some(binance.spot_url()),
         live: true,
+        paper: None,
     })
     .await?;
     set_keys(app, name).await
@@ -84,7 +87,7 @@ async fn a_market_order_is_journaled_before_it_is_sent_and_fills_once() -> anyho
     assert!(!report.fills.is_empty());
     assert_eq!(posts(&binance), 1);
 
-    let orders = app.orders_list(Some("spot"), None, 10).await?;
+    let orders = app.orders_list(&OrderQuery::of("spot")).await?;
     assert_eq!(orders.len(), 1);
     let order = &orders[0];
     assert_eq!(order.client_order_id, report.client_order_id);
@@ -126,6 +129,7 @@ async fn the_gate_refuses_before_anything_is_sent() -> anyhow::Result<()> {
         venue: Venue::BinanceSpot,
         base_url: Some(binance.spot_url()),
         live: false,
+        paper: None,
     })
     .await?;
     set_keys(&app, "idle").await?;
@@ -134,6 +138,7 @@ async fn the_gate_refuses_before_anything_is_sent() -> anyhow::Result<()> {
         venue: Venue::Paper,
         base_url: Some(binance.spot_url()),
         live: false,
+        paper: None,
     })
     .await?;
 
@@ -166,7 +171,7 @@ async fn the_gate_refuses_before_anything_is_sent() -> anyhow::Result<()> {
         "{paper:?}"
     );
     assert_eq!(posts(&binance), 0, "nothing reached the venue");
-    let journaled = app.orders_list(None, None, 10).await?;
+    let journaled = app.orders_list(&OrderQuery::all()).await?;
     assert_eq!(journaled.len(), 1, "only the paper order was journaled");
     app.shutdown().await;
     Ok(())
@@ -185,7 +190,7 @@ async fn an_unknown_outcome_is_looked_up_never_resent() -> anyhow::Result<()> {
         .await?;
     assert_eq!(report.status, OrderStatus::Filled, "found by client id");
     assert_eq!(posts(&binance), 1, "sent exactly once");
-    let order = &app.orders_list(None, None, 10).await?[0];
+    let order = &app.orders_list(&OrderQuery::all()).await?[0];
     assert_eq!(order.status, OrderStatus::Filled);
     assert_eq!(order.executed_quantity, qty());
     assert!(binance.order(order.client_order_id.as_str()).is_some());
@@ -211,7 +216,7 @@ async fn an_order_lost_to_a_5xx_is_reconciled_as_never_received() -> anyhow::Res
     let changes = app.reconcile_orders().await?;
     assert_eq!(changes.len(), 1, "{changes:?}");
     assert_eq!(changes[0].after, OrderStatus::Rejected);
-    let order = &app.orders_list(None, None, 10).await?[0];
+    let order = &app.orders_list(&OrderQuery::all()).await?[0];
     assert_eq!(order.status, OrderStatus::Rejected);
     assert_eq!(order.error.as_deref(), Some("the venue never received it"));
     assert_eq!(posts(&binance), 1, "reconciling sends no order");
@@ -245,7 +250,7 @@ async fn start_reconciles_an_order_filled_while_closed() -> anyhow::Result<()> {
     // The test vault lives in memory: give the reopened App its keys again.
     set_keys(&app, "spot").await?;
     app.start_scheduler().await?;
-    let order = &app.orders_list(None, None, 10).await?[0];
+    let order = &app.orders_list(&OrderQuery::all()).await?[0];
     assert_eq!(order.status, OrderStatus::Filled, "reconciled on start");
     assert_eq!(order.executed_quantity, qty());
     assert!(

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use pilothouse_app::core::market::{
+    OrderQuery,
     AccountInput, Balance, OrderKind, OrderStatus, Side, Symbol, Venue,
 };
 use pilothouse_app::{App, AppError, PAPER_STARTING_BALANCES};
@@ -38,6 +39,7 @@ async fn paper_account(app: &App, binance: &FakeBinance) -> anyhow::Result<()> {
         venue: Venue::Paper,
         base_url: Some(binance.spot_url()),
         live: false,
+        paper: None,
     })
     .await?;
     Ok(())
@@ -88,7 +90,7 @@ async fn a_paper_market_buy_fills_at_the_last_close_with_slippage_and_fee() -> a
         "a paper order never reaches the venue"
     );
 
-    let orders = app.orders_list(Some("paper"), None, 10).await?;
+    let orders = app.orders_list(&OrderQuery::of("paper")).await?;
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0].client_order_id, report.client_order_id);
     assert_eq!(orders[0].status, OrderStatus::Filled);
@@ -112,7 +114,7 @@ async fn a_paper_market_buy_fills_at_the_last_close_with_slippage_and_fee() -> a
         after,
         "state survives a restart"
     );
-    let orders = app.orders_list(Some("paper"), None, 10).await?;
+    let orders = app.orders_list(&OrderQuery::of("paper")).await?;
     assert_eq!(orders[0].status, OrderStatus::Filled);
     app.shutdown().await;
     Ok(())
@@ -135,7 +137,7 @@ async fn the_pause_refuses_a_paper_order_first() -> anyhow::Result<()> {
         }
         other => panic!("expected the pause to refuse, got {other:?}"),
     }
-    assert!(app.orders_list(Some("paper"), None, 10).await?.is_empty());
+    assert!(app.orders_list(&OrderQuery::of("paper")).await?.is_empty());
     assert_eq!(binance.request_count(), 0, "nothing was even priced");
 
     app.resume_all().await?;
@@ -166,7 +168,7 @@ async fn an_unaffordable_paper_order_is_rejected_and_changes_nothing() -> anyhow
         other => panic!("expected the paper venue to refuse, got {other:?}"),
     }
     assert_eq!(app.paper_balances("paper").await?, before);
-    let orders = app.orders_list(Some("paper"), None, 10).await?;
+    let orders = app.orders_list(&OrderQuery::of("paper")).await?;
     assert_eq!(orders.len(), 1);
     assert_eq!(orders[0].status, OrderStatus::Rejected);
     assert!(orders[0].fills.is_empty());

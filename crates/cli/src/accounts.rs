@@ -6,6 +6,8 @@ use clap::Subcommand;
 use pilothouse_app::core::market::{Account, AccountInput, Venue};
 use pilothouse_app::{App, AppError};
 
+use crate::paper_args::PaperArgs;
+
 #[derive(Debug, Subcommand)]
 pub enum AccountsCommand {
     /// Add an account.
@@ -21,6 +23,8 @@ pub enum AccountsCommand {
         /// Send real orders with real money (never for paper accounts).
         #[arg(long)]
         live: bool,
+        #[command(flatten)]
+        paper: PaperArgs,
     },
     /// List the accounts: id, name, venue, live, whether keys are set, base URL.
     List {
@@ -50,6 +54,7 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
             venue,
             base_url,
             live,
+            paper,
         } => {
             let venue: Venue = venue.parse().map_err(AppError::Invalid)?;
             let input = AccountInput {
@@ -57,6 +62,7 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                 venue,
                 base_url,
                 live,
+                paper: paper.setup().map_err(AppError::Invalid)?,
             };
             let account = app.account_add(&input).await?;
             println!("Added account {}: {}", account.id, describe(&account));

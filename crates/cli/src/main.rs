@@ -8,6 +8,7 @@ mod cron;
 mod keys;
 mod market;
 mod orders;
+mod paper_args;
 mod print;
 mod schedules;
 mod webhook_key;

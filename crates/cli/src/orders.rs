@@ -5,7 +5,8 @@
 use clap::Subcommand;
 use pilothouse_app::core::FieldError;
 use pilothouse_app::core::market::{OrderKind, OrderReport, Side, Symbol};
-use pilothouse_app::{App, AppError, OrderRecord};
+use pilothouse_app::core::market::{OrderQuery, OrderRecord};
+use pilothouse_app::{App, AppError};
 use rust_decimal::Decimal;
 
 #[derive(Debug, Subcommand)]
@@ -101,7 +102,12 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
             limit,
             json,
         } => {
-            let orders = app.orders_list(account.as_deref(), None, limit).await?;
+            let query = OrderQuery {
+                account,
+                limit,
+                ..OrderQuery::all()
+            };
+            let orders = app.orders_list(&query).await?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&orders)?);
             } else if orders.is_empty() {

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::log::LogEntry;
-use crate::market::VenueBudget;
+use crate::market::{MarketOutage, OrderRecord, VenueBudget};
 use crate::pause::PauseState;
 use crate::schedule::ScheduleRun;
 
@@ -33,4 +33,9 @@ pub enum AppEvent {
     },
     /// What the venues' request budgets hold now (after requests, a 429 or a 418).
     BudgetsChanged { budgets: Vec<VenueBudget> },
+    /// Binance's public market data stopped or started answering (paper accounts then trade
+    /// a stand-in replay); the outages that hold now.
+    MarketOutagesChanged { outages: Vec<MarketOutage> },
+    /// Journaled orders changed (placed, filled, cancelled, reconciled), as they now are.
+    OrdersChanged { orders: Vec<OrderRecord> },
 }

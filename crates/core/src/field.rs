@@ -23,6 +23,14 @@ impl FieldError {
             problem: problem.into(),
         }
     }
+
+    /// The same error for a field nested in `parent` (`balances` in `paper` → `paper.balances`).
+    pub fn within(self, parent: &str) -> Self {
+        Self {
+            field: format!("{parent}.{}", self.field),
+            problem: self.problem,
+        }
+    }
 }
 
 /// Longest URL accepted anywhere (webhooks, venue base URLs).

@@ -15,6 +15,12 @@
 
 pub mod binance;
 pub mod budget;
+pub mod replay;
 
 pub use binance::{BinanceClient, BinanceConfig, Credentials, Market};
 pub use budget::{BudgetSnapshot, Budgets, Reservation, WeightBudget};
+pub use replay::{Replay, load_recording};
+
+/// The ports' boxed future (`futures_core::future::BoxFuture`, spelled out).
+pub(crate) type BoxFuture<'a, T> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;

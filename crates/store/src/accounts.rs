@@ -4,7 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
-use pilothouse_core::market::{Account, AccountSpec, Venue};
+use pilothouse_core::market::{Account, AccountSpec, PaperSpec, Venue};
+use pilothouse_core::paper::PaperAccount;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -15,7 +16,8 @@ use crate::{Store, StoreError};
 const COLUMNS: &str = "id, name, venue, base_url, live, created_ms, updated_ms";
 
 impl Store {
-    /// Stores a new account. A name already in use is refused (field `name`).
+    /// Stores a new account, and a paper account's opening state and price source with it. A
+    /// name already in use is refused (field `name`).
     pub async fn insert_account(
         &self,
         spec: &AccountSpec,
@@ -36,12 +38,16 @@ impl Store {
             .fetch_one(&mut *tx)
             .await?
             .try_get(0)?;
+            if let Some(paper) = &spec.paper {
+                open_paper_account(tx, id, paper, now).await?;
+            }
             fetch(tx, id).await
         })
         .await
     }
 
-    /// Replaces account `id`'s settings (its venue included). A name taken by another account
+    /// Replaces account `id`'s settings (its venue included; a paper account's state is left
+    /// as it is). A name taken by another account
     /// is refused (field `name`), an unknown id (field `account`).
     pub async fn update_account(
         &self,
@@ -151,6 +157,7 @@ mod tests {
             venue,
             base_url: None,
             live: false,
+            paper: None,
         }
     }
 
@@ -185,4 +192,29 @@ mod tests {
         store.close().await;
         Ok(())
     }
+}
+
+/// Writes the opening state of paper account `id`: its starting balances and price source.
+async fn open_paper_account(
+    tx: &mut SqliteConnection,
+    id: i64,
+    paper: &PaperSpec,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let state = PaperAccount::new(paper.config.clone()).map_err(StoreError::Invalid)?;
+    let state = serde_json::to_string(&state).map_err(|e| StoreError::corrupt("paper account", e))?;
+    let market =
+        serde_json::to_string(&paper.market).map_err(|e| StoreError::corrupt("paper market", e))?;
+    sqlx::query(
+        "INSERT INTO paper_accounts (account_id, state, updated_ms, market, market_since_ms)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(state)
+    .bind(to_ms(now))
+    .bind(market)
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }

@@ -6,10 +6,10 @@
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
 use pilothouse_core::market::{
-    ClientOrderId, Fill, OrderKind, OrderReport, OrderRequest, OrderStatus, Side, Symbol,
+    ClientOrderId, Fill, OrderRecord, OrderReport, OrderRequest, OrderStatus, Side,
+    Symbol,
 };
 use rust_decimal::Decimal;
-use serde::Serialize;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, SqliteConnection};
 
@@ -23,51 +23,13 @@ const COLUMNS: &str = "id, client_order_id, account_id, symbol, side, kind, quan
 /// The most orders one listing returns.
 pub const MAX_LIST: u32 = 1_000;
 
-/// One journaled order and its fills.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OrderRecord {
-    pub id: i64,
-    pub client_order_id: ClientOrderId,
-    pub account_id: i64,
-    pub symbol: Symbol,
-    pub side: Side,
-    pub kind: OrderKind,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub quantity: Decimal,
-    pub reduce_only: bool,
-    /// Who placed it: `manual`, later `bot:<id>`.
-    pub origin: String,
-    pub status: OrderStatus,
-    pub venue_order_id: Option<String>,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub executed_quantity: Decimal,
-    /// Why it was refused, or why its outcome is unknown.
-    pub error: Option<String>,
-    pub note: Option<String>,
-    pub fills: Vec<Fill>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl OrderRecord {
-    /// The request as it was (or will be) sent.
-    pub fn request(&self) -> OrderRequest {
-        OrderRequest {
-            client_order_id: self.client_order_id.clone(),
-            symbol: self.symbol.clone(),
-            side: self.side,
-            kind: self.kind.clone(),
-            quantity: self.quantity,
-            reduce_only: self.reduce_only,
-        }
-    }
-}
-
 /// Which orders a listing returns, newest first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OrderFilter {
     pub account_id: Option<i64>,
     pub status: Option<OrderStatus>,
+    /// Only orders older than this journal id (the next page of a listing).
+    pub before_id: Option<i64>,
     /// At most this many (capped at [`MAX_LIST`]; 0 means the cap).
     pub limit: u32,
 }
@@ -177,12 +139,15 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS} FROM orders
              WHERE (? IS NULL OR account_id = ?) AND (? IS NULL OR status = ?)
+               AND (? IS NULL OR id < ?)
              ORDER BY id DESC LIMIT ?"
         ))
         .bind(filter.account_id)
         .bind(filter.account_id)
         .bind(filter.status.map(OrderStatus::as_str))
         .bind(filter.status.map(OrderStatus::as_str))
+        .bind(filter.before_id)
+        .bind(filter.before_id)
         .bind(i64::from(limit))
         .fetch_all(&mut *conn)
         .await?;
@@ -349,7 +314,7 @@ fn record(row: &SqliteRow) -> Result<OrderRecord, StoreError> {
 
 #[cfg(test)]
 mod tests {
-    use pilothouse_core::market::{AccountSpec, Venue};
+    use pilothouse_core::market::{AccountSpec, OrderKind, Venue};
 
     use super::*;
 
@@ -363,6 +328,7 @@ mod tests {
             venue: Venue::BinanceSpot,
             base_url: None,
             live: true,
+            paper: None,
         };
         let account = store.insert_account(&spec, now).await?;
         let id = ClientOrderId::parse("ph-1-1-abcd")?;
@@ -419,6 +385,7 @@ mod tests {
             account_id: Some(account.id),
             status: Some(OrderStatus::Filled),
             limit: 10,
+            ..Default::default()
         };
         assert_eq!(store.orders_list(&filter).await?, vec![done]);
         store.close().await;

@@ -4,9 +4,11 @@
 //! disagree after a crash.
 
 use chrono::{DateTime, Utc};
-use pilothouse_core::market::{ClientOrderId, OrderReport, OrderStatus};
+use pilothouse_core::market::{ClientOrderId, OrderRecord, OrderReport, OrderStatus};
 
-use crate::orders::{OrderRecord, mark};
+use sqlx::Row;
+
+use crate::orders::mark;
 use crate::time::to_ms;
 use crate::{Store, StoreError};
 
@@ -22,8 +24,8 @@ pub struct JournalUpdate<'a> {
 /// What [`Store::save_paper_state`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PaperSave {
-    /// Saved; the journal row as it now is, when one was moved.
-    Saved(Option<Box<OrderRecord>>),
+    /// Saved; the journal rows as they now are, one per update given.
+    Saved(Vec<OrderRecord>),
     /// Not saved: the stored state is no longer the one the change was made to (another
     /// process or task saved first). Reload and redo the change.
     Stale,
@@ -41,8 +43,24 @@ impl Store {
         )
     }
 
-    /// Saves the state of paper account `account_id` (created or replaced) and, when given,
-    /// moves its order in the journal — in one transaction: both change or neither does.
+    /// Where paper account `account_id`'s prices come from (core's `PaperMarket` as JSON) and
+    /// since when (ms); `None` for an account whose state was never written.
+    pub async fn paper_market(&self, account_id: i64) -> Result<Option<(String, i64)>, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        let row = sqlx::query(
+            "SELECT market, market_since_ms FROM paper_accounts WHERE account_id = ?",
+        )
+        .bind(account_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+        match row {
+            Some(row) => Ok(Some((row.try_get("market")?, row.try_get("market_since_ms")?))),
+            None => Ok(None),
+        }
+    }
+
+    /// Saves the state of paper account `account_id` (created or replaced) and moves the
+    /// orders of `journal` with it — in one transaction: all change or none does.
     /// `expected` is the state the change was made to (`None`: the account had none yet); when
     /// the stored one differs nothing is written and [`PaperSave::Stale`] is returned.
     pub async fn save_paper_state(
@@ -50,7 +68,7 @@ impl Store {
         account_id: i64,
         expected: Option<&str>,
         state: &str,
-        journal: Option<JournalUpdate<'_>>,
+        journal: &[JournalUpdate<'_>],
         now: DateTime<Utc>,
     ) -> Result<PaperSave, StoreError> {
         self.write(async |tx| {
@@ -72,8 +90,9 @@ impl Store {
             .bind(to_ms(now))
             .execute(&mut *tx)
             .await?;
-            match journal {
-                Some(update) => Ok(PaperSave::Saved(Some(Box::new(
+            let mut moved = Vec::with_capacity(journal.len());
+            for update in journal {
+                moved.push(
                     mark(
                         tx,
                         update.client_order_id,
@@ -83,9 +102,9 @@ impl Store {
                         now,
                     )
                     .await?,
-                )))),
-                None => Ok(PaperSave::Saved(None)),
+                );
             }
+            Ok(PaperSave::Saved(moved))
         })
         .await
     }
@@ -107,16 +126,17 @@ mod tests {
             venue: Venue::Paper,
             base_url: None,
             live: false,
+            paper: None,
         };
         let account = store.insert_account(&spec, now).await?;
         assert_eq!(store.paper_state(account.id).await?, None);
         let saved = store
-            .save_paper_state(account.id, None, "{\"v\":1}", None, now)
+            .save_paper_state(account.id, None, "{\"v\":1}", &[], now)
             .await?;
-        assert_eq!(saved, PaperSave::Saved(None));
+        assert_eq!(saved, PaperSave::Saved(Vec::new()));
         assert_eq!(
             store
-                .save_paper_state(account.id, None, "{\"v\":2}", None, now)
+                .save_paper_state(account.id, None, "{\"v\":2}", &[], now)
                 .await?,
             PaperSave::Stale,
             "made to an older state"
@@ -130,7 +150,7 @@ mod tests {
         };
         assert!(matches!(
             store
-                .save_paper_state(account.id, Some("{\"v\":1}"), "{\"v\":3}", Some(update), now)
+                .save_paper_state(account.id, Some("{\"v\":1}"), "{\"v\":3}", &[update], now)
                 .await,
             Err(StoreError::Invalid(f)) if f.field == "client_order_id"
         ));

@@ -6,6 +6,10 @@ import type { PauseState } from "./PauseState";
  */
 export type AppStatus = { version: string, pause: PauseState, data_dir: string, database: string, 
 /**
- * Trading mode of new accounts: always `paper` until live trading is set up per account.
+ * `live` when any account may send real orders, else `paper`.
  */
-mode: string, last_log_id: number, };
+mode: string, 
+/**
+ * The accounts that may send real orders (live), by name.
+ */
+live_accounts: Array<string>, last_log_id: number, };

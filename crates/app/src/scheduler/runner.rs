@@ -37,10 +37,12 @@ impl App {
         if scheduler.running.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
-        // The order journal meets the venue before anything else runs (design rule 5).
+        // The order journal meets the venue before anything else runs (design rule 5); then
+        // paper accounts catch up on the candles that closed while the App was not running.
         if let Err(error) = self.reconcile_orders().await {
             tracing::warn!(%error, "could not reconcile the order journal");
         }
+        self.start_paper_feed();
         self.ensure_default_schedules().await?;
         let timer = JobScheduler::new()
             .await

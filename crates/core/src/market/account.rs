@@ -8,6 +8,7 @@ use ts_rs::TS;
 
 use super::{AccountPermissions, Venue};
 use crate::field::{FieldError, http_url};
+use crate::paper::{PaperConfig, PaperMarket, PaperMode, PaperSetup};
 
 /// The longest account name, in characters.
 pub const MAX_ACCOUNT_NAME: usize = 64;
@@ -22,6 +23,16 @@ pub struct AccountInput {
     pub base_url: Option<String>,
     /// Whether orders go to the venue with real money. Never for paper accounts.
     pub live: bool,
+    /// A paper account's settings; `None`: the spot defaults. Only for paper accounts.
+    #[serde(default)]
+    pub paper: Option<PaperSetup>,
+}
+
+/// A checked paper setup: the simulated account's configuration and its price source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperSpec {
+    pub config: PaperConfig,
+    pub market: PaperMarket,
 }
 
 /// An [`AccountInput`] that passed [`AccountInput::check`]: trimmed and valid.
@@ -31,11 +42,14 @@ pub struct AccountSpec {
     pub venue: Venue,
     pub base_url: Option<String>,
     pub live: bool,
+    /// Set for (and only for) a paper account.
+    pub paper: Option<PaperSpec>,
 }
 
 impl AccountInput {
     /// Refuses an empty or over-long name (field `name`), a base URL that is not http(s) with a
-    /// host (field `base_url`), and a live paper account (field `live`).
+    /// host (field `base_url`), a live paper account (field `live`), paper settings on a real
+    /// venue (field `paper`) and bad paper settings (fields `paper.…`).
     pub fn check(&self) -> Result<AccountSpec, FieldError> {
         let name = self.name.trim();
         let length = name.chars().count();
@@ -55,11 +69,30 @@ impl AccountInput {
                 "a paper account simulates trades and can never be live",
             ));
         }
+        let paper = match (&self.paper, self.venue) {
+            (None, Venue::Paper) => Some(PaperSetup::default_for(PaperMode::Spot)),
+            (Some(setup), Venue::Paper) => Some(setup.clone()),
+            (None, _) => None,
+            (Some(_), venue) => {
+                return Err(FieldError::new(
+                    "paper",
+                    format!("only paper accounts have paper settings, not {venue}"),
+                ));
+            }
+        };
+        let paper = match paper {
+            Some(setup) => Some(PaperSpec {
+                config: setup.check()?,
+                market: setup.market,
+            }),
+            None => None,
+        };
         Ok(AccountSpec {
             name: name.to_owned(),
             venue: self.venue,
             base_url,
             live: self.live,
+            paper,
         })
     }
 }
@@ -107,6 +140,7 @@ mod tests {
             venue,
             base_url: base_url.map(str::to_owned),
             live,
+            paper: None,
         }
     }
 
@@ -144,5 +178,28 @@ mod tests {
         assert_eq!(field(long.check()).as_deref(), Some("name"));
         long.name = "  ".into();
         assert_eq!(field(long.check()).as_deref(), Some("name"));
+    }
+
+    #[test]
+    fn paper_settings_belong_to_paper_accounts_only() {
+        let plain = input(Venue::Paper, None, false).check().ok();
+        let paper = plain.and_then(|s| s.paper);
+        assert_eq!(
+            paper.map(|p| p.config.mode),
+            Some(PaperMode::Spot),
+            "a paper account without settings gets the spot defaults"
+        );
+        let mut futures = input(Venue::Paper, None, false);
+        futures.paper = Some(PaperSetup::default_for(PaperMode::Futures));
+        let spec = futures.check().ok().and_then(|s| s.paper);
+        assert_eq!(spec.map(|p| p.config.mode), Some(PaperMode::Futures));
+        let mut real = input(Venue::BinanceSpot, None, false);
+        real.paper = Some(PaperSetup::default_for(PaperMode::Spot));
+        assert_eq!(field(real.check()).as_deref(), Some("paper"));
+        let mut bad = input(Venue::Paper, None, false);
+        let mut setup = PaperSetup::default_for(PaperMode::Spot);
+        setup.slippage_bps = rust_decimal::Decimal::from(-1);
+        bad.paper = Some(setup);
+        assert_eq!(field(bad.check()).as_deref(), Some("paper.slippage_bps"));
     }
 }

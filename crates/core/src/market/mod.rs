@@ -12,18 +12,26 @@ mod budget;
 mod candle;
 mod error;
 mod filters;
+mod journal;
 mod order;
+mod outage;
 mod ports;
+mod replay;
 mod symbol;
 
-pub use account::{Account, AccountInput, AccountSpec, ConnectionReport, MAX_ACCOUNT_NAME};
+pub use account::{
+    Account, AccountInput, AccountSpec, ConnectionReport, MAX_ACCOUNT_NAME, PaperSpec,
+};
 pub use budget::VenueBudget;
-pub use candle::{Candle, Interval, KlineRange};
+pub use candle::{Candle, Interval, KlineRange, MAX_KLINES};
 pub use error::ExchangeError;
 pub use filters::SymbolFilters;
+pub use journal::{OrderInput, OrderQuery, OrderRecord, ReconcileChange};
 pub use order::{
     AccountPermissions, Balance, ClientOrderId, Fill, OrderKind, OrderReport, OrderRequest,
     OrderStatus, Position, Side,
 };
+pub use outage::MarketOutage;
 pub use ports::{Execution, MarketData};
+pub use replay::{ReplayTimeline, parse_candle_csv};
 pub use symbol::{Symbol, SymbolInfo, Venue};

@@ -34,6 +34,9 @@ pub struct PaperAccount {
     pub(super) realized_pnl: BTreeMap<Symbol, Decimal>,
     /// The last order sequence number handed out.
     pub(super) sequence: u64,
+    /// Close time of the last candle fed per symbol (see `feed`).
+    #[serde(default)]
+    pub(super) fed: BTreeMap<Symbol, DateTime<Utc>>,
 }
 
 impl PaperAccount {
@@ -61,6 +64,7 @@ impl PaperAccount {
             marks: BTreeMap::new(),
             realized_pnl: BTreeMap::new(),
             sequence: 0,
+            fed: BTreeMap::new(),
         })
     }
 

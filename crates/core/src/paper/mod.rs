@@ -34,11 +34,14 @@
 
 mod account;
 mod candle;
+mod feed;
 mod config;
 mod fill;
+mod overview;
 mod path;
 mod place;
 mod settle;
+mod setup;
 mod state;
 
 #[cfg(test)]
@@ -48,6 +51,8 @@ use rust_decimal::Decimal;
 
 pub use account::PaperAccount;
 pub use config::{PaperConfig, PaperMode};
+pub use overview::{PaperOverview, ReplayDataset};
+pub use setup::{MAX_REPLAY_SPEED, PaperMarket, PaperSetup, StartingBalance};
 pub use state::liquidation_price;
 
 /// The venue name in the paper account's errors.

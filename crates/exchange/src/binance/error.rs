@@ -20,6 +20,8 @@ use super::models;
 
 /// Binance's "Order does not exist."
 pub(super) const NO_SUCH_ORDER: i64 = -2013;
+/// "Unknown order sent.": a cancel of an order the venue does not have open.
+pub(super) const UNKNOWN_ORDER: i64 = -2011;
 
 /// Whether a request changes something at the venue, which decides what a lost answer means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -31,6 +31,16 @@ pub(crate) enum Endpoint {
     OpenOrders {
         all_symbols: bool,
     },
+    /// USD-M conditional orders on the Algo Service (place, cancel, query, open ones). Spot has
+    /// no Algo Service: its stop orders are ordinary orders, so these route to its order paths.
+    NewAlgoOrder,
+    CancelAlgoOrder,
+    QueryAlgoOrder,
+    OpenAlgoOrders {
+        all_symbols: bool,
+    },
+    /// One order's trades (`orderId` sent): its fills with prices and fees.
+    OrderTrades,
     /// Spot: balances and permissions. Futures: permissions.
     Account,
     /// Futures only: balances.
@@ -96,14 +106,25 @@ impl Market {
             (Market::Spot, Endpoint::Klines { .. }) => (Method::GET, "/api/v3/klines", 2),
             (Market::Spot, Endpoint::ExchangeInfo) => (Method::GET, "/api/v3/exchangeInfo", 20),
             (Market::Spot, Endpoint::TickerPrice) => (Method::GET, "/api/v3/ticker/price", 2),
-            (Market::Spot, Endpoint::NewOrder) => (Method::POST, "/api/v3/order", 1),
-            (Market::Spot, Endpoint::CancelOrder) => (Method::DELETE, "/api/v3/order", 1),
-            (Market::Spot, Endpoint::QueryOrder) => (Method::GET, "/api/v3/order", 4),
-            (Market::Spot, Endpoint::OpenOrders { all_symbols }) => (
+            (Market::Spot, Endpoint::NewOrder | Endpoint::NewAlgoOrder) => {
+                (Method::POST, "/api/v3/order", 1)
+            }
+            (Market::Spot, Endpoint::CancelOrder | Endpoint::CancelAlgoOrder) => {
+                (Method::DELETE, "/api/v3/order", 1)
+            }
+            (Market::Spot, Endpoint::QueryOrder | Endpoint::QueryAlgoOrder) => {
+                (Method::GET, "/api/v3/order", 4)
+            }
+            (
+                Market::Spot,
+                Endpoint::OpenOrders { all_symbols } | Endpoint::OpenAlgoOrders { all_symbols },
+            ) => (
                 Method::GET,
                 "/api/v3/openOrders",
                 if all_symbols { 80 } else { 6 },
             ),
+            // 5 with `orderId` (20 without, which the adapter never sends).
+            (Market::Spot, Endpoint::OrderTrades) => (Method::GET, "/api/v3/myTrades", 5),
             (Market::Spot, Endpoint::Account | Endpoint::Balance | Endpoint::PositionRisk) => {
                 (Method::GET, "/api/v3/account", 20)
             }
@@ -130,6 +151,17 @@ impl Market {
                 "/fapi/v1/openOrders",
                 if all_symbols { 40 } else { 1 },
             ),
+            // New Algo Order (0: order-rate limits), Cancel / Query Algo Order (1), Current All
+            // Algo Open Orders (1 with a symbol, 40 without).
+            (Market::UsdM, Endpoint::NewAlgoOrder) => (Method::POST, "/fapi/v1/algoOrder", 0),
+            (Market::UsdM, Endpoint::CancelAlgoOrder) => (Method::DELETE, "/fapi/v1/algoOrder", 1),
+            (Market::UsdM, Endpoint::QueryAlgoOrder) => (Method::GET, "/fapi/v1/algoOrder", 1),
+            (Market::UsdM, Endpoint::OpenAlgoOrders { all_symbols }) => (
+                Method::GET,
+                "/fapi/v1/openAlgoOrders",
+                if all_symbols { 40 } else { 1 },
+            ),
+            (Market::UsdM, Endpoint::OrderTrades) => (Method::GET, "/fapi/v1/userTrades", 5),
             (Market::UsdM, Endpoint::Account) => (Method::GET, "/fapi/v2/account", 5),
             (Market::UsdM, Endpoint::Balance) => (Method::GET, "/fapi/v2/balance", 5),
             (Market::UsdM, Endpoint::PositionRisk) => (Method::GET, "/fapi/v2/positionRisk", 5),

@@ -1,10 +1,12 @@
 //! Binance, spot and USD-M futures, in one folder (NautilusTrader's habit): `client` sends and
 //! signs, `models` is the venue's JSON, `parse` maps it to core types, `error` classifies
-//! failures, `market` holds what differs between spot and futures, and `data` / `trade`
-//! implement the core `MarketData` and `Execution` ports. Only the client, its configuration,
-//! the market profile and the credentials type are public: venue types never leave this folder.
+//! failures, `market` holds what differs between spot and futures, `data` / `trade`
+//! implement the core `MarketData` and `Execution` ports, and `conditional` sends USD-M stops to
+//! Binance's Algo Service. Only the client, its configuration, the market profile and the
+//! credentials type are public: venue types never leave this folder.
 
 mod client;
+mod conditional;
 mod data;
 mod error;
 mod market;

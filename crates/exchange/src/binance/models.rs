@@ -243,6 +243,53 @@ pub(super) struct OrderFill {
     pub commission_asset: String,
 }
 
+/// A USD-M conditional order as the Algo Service reports it (`POST` / `GET /fapi/v1/algoOrder`,
+/// `GET /fapi/v1/openAlgoOrders`). `actualOrderId` names the matching-engine order it became once
+/// triggered: the docs print it as a string (`""` before), so a number is accepted too.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct AlgoOrder {
+    pub algo_id: i64,
+    pub client_algo_id: String,
+    pub symbol: String,
+    pub side: Side,
+    pub algo_status: AlgoStatus,
+    #[serde(default)]
+    pub actual_order_id: Option<serde_json::Value>,
+}
+
+/// The Algo Service's statuses (USD-M user data stream, `ALGO_UPDATE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub(super) enum AlgoStatus {
+    /// Placed, not triggered.
+    New,
+    Canceled,
+    /// Triggered, being sent to the matching engine.
+    Triggering,
+    /// Placed in the matching engine as `actualOrderId`.
+    Triggered,
+    /// The triggered order filled or was cancelled in the matching engine.
+    Finished,
+    /// Refused by the matching engine (e.g. margin) when triggered.
+    Rejected,
+    /// Cancelled by the system.
+    Expired,
+}
+
+/// One entry of `GET /api/v3/myTrades` or `GET /fapi/v1/userTrades`: the fields both venues
+/// share and the core `Fill` holds (the trade's `id` and `time` have no place there yet; spot's
+/// `isBuyer` and futures' `realizedPnl` are not read).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct AccountTrade {
+    pub order_id: i64,
+    pub price: Decimal,
+    pub qty: Decimal,
+    pub commission: Decimal,
+    pub commission_asset: String,
+}
+
 /// `GET /api/v3/account` and `GET /fapi/v2/account` (permissions; spot balances).
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]

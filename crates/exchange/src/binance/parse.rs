@@ -17,14 +17,18 @@ use super::models::{self, Filter, RawKline, SymbolStatus};
 
 type Parsed<T> = Result<T, ExchangeError>;
 
-fn json<'a, T: Deserialize<'a>>(venue: &'static str, what: &str, body: &'a [u8]) -> Parsed<T> {
+pub(super) fn json<'a, T: Deserialize<'a>>(
+    venue: &'static str,
+    what: &str,
+    body: &'a [u8],
+) -> Parsed<T> {
     serde_json::from_slice(body).map_err(|e| ExchangeError::Malformed {
         venue,
         message: format!("{what}: {e}"),
     })
 }
 
-fn malformed(venue: &'static str, message: String) -> ExchangeError {
+pub(super) fn malformed(venue: &'static str, message: String) -> ExchangeError {
     ExchangeError::Malformed { venue, message }
 }
 
@@ -148,21 +152,87 @@ fn filters(venue_filters: &[Filter]) -> SymbolFilters {
     rules
 }
 
-/// One order (new, queried, cancelled).
+/// One order (new, cancelled, or queried when nothing executed).
 pub(super) fn order(venue: &'static str, body: &[u8]) -> Parsed<OrderReport> {
-    order_report(venue, json(venue, "order", body)?)
+    order_report(venue, json(venue, "order", body)?, None)
 }
 
 /// A list of orders (open orders).
 pub(super) fn orders(venue: &'static str, body: &[u8]) -> Parsed<Vec<OrderReport>> {
     let raw: Vec<models::Order> = json(venue, "orders", body)?;
-    raw.into_iter().map(|o| order_report(venue, o)).collect()
+    raw.into_iter()
+        .map(|o| order_report(venue, o, None))
+        .collect()
+}
+
+/// An order as the query endpoint answered it. That answer carries totals but no fills or fees,
+/// so when something executed the caller reads the order's trades before reporting it.
+#[derive(Debug)]
+pub(super) struct QueriedOrder(models::Order);
+
+impl QueriedOrder {
+    /// The venue's id, which the trade list is asked by.
+    pub fn order_id(&self) -> i64 {
+        self.0.order_id
+    }
+
+    /// Whether any of it executed (and so has trades).
+    pub fn has_executed(&self) -> bool {
+        self.0.executed_qty > Decimal::ZERO
+    }
+
+    /// The report from the query alone (one fill at the average price when it executed).
+    pub fn into_report(self, venue: &'static str) -> Parsed<OrderReport> {
+        order_report(venue, self.0, None)
+    }
+}
+
+pub(super) fn queried_order(venue: &'static str, body: &[u8]) -> Parsed<QueriedOrder> {
+    json(venue, "order", body).map(QueriedOrder)
+}
+
+/// The queried order with its fills and fees from its trade list (`myTrades` / `userTrades`
+/// asked by `orderId`). A trade of another order is `Malformed`; a list that does not yet add
+/// up to the executed quantity (the venue's trade history can lag its order state) is set aside
+/// for one fill at the average price, and the report's note says so.
+pub(super) fn order_with_trades(
+    venue: &'static str,
+    order: QueriedOrder,
+    trades_body: &[u8],
+) -> Parsed<OrderReport> {
+    let raw: Vec<models::AccountTrade> = json(venue, "account trades", trades_body)?;
+    let mut fills = Vec::with_capacity(raw.len());
+    for trade in raw {
+        if trade.order_id != order.0.order_id {
+            return Err(malformed(
+                venue,
+                format!(
+                    "asked for the trades of order {} and got one of order {}",
+                    order.0.order_id, trade.order_id
+                ),
+            ));
+        }
+        fills.push(Fill {
+            price: trade.price,
+            quantity: trade.qty,
+            fee: trade.commission,
+            fee_asset: trade.commission_asset,
+        });
+    }
+    order_report(venue, order.0, Some(fills))
 }
 
 const FEES_UNREPORTED: &str =
     "one fill at the average price: this answer does not list fills or fees (fee left at 0)";
+const TRADES_INCOMPLETE: &str = "the venue's trade list does not add up to the executed \
+     quantity yet: one fill at the average price (fee left at 0)";
 
-fn order_report(venue: &'static str, raw: models::Order) -> Parsed<OrderReport> {
+/// `trades`: the order's fills from its trade list, when they were read.
+fn order_report(
+    venue: &'static str,
+    raw: models::Order,
+    trades: Option<Vec<Fill>>,
+) -> Parsed<OrderReport> {
     // A spot cancel answers with the cancel's own id in `clientOrderId`.
     let id_text = raw
         .orig_client_order_id
@@ -183,6 +253,15 @@ fn order_report(venue: &'static str, raw: models::Order) -> Parsed<OrderReport> 
             fee_asset: f.commission_asset.clone(),
         })
         .collect();
+    let mut unreported = FEES_UNREPORTED;
+    if let Some(trades) = trades {
+        let traded: Decimal = trades.iter().map(|f| f.quantity).sum();
+        if traded == raw.executed_qty {
+            fills = trades;
+        } else {
+            unreported = TRADES_INCOMPLETE;
+        }
+    }
     let mut note = status_note.map(str::to_owned);
     if fills.is_empty()
         && raw.executed_qty > Decimal::ZERO
@@ -195,8 +274,8 @@ fn order_report(venue: &'static str, raw: models::Order) -> Parsed<OrderReport> 
             fee_asset: String::new(),
         });
         note = Some(match note {
-            Some(first) => format!("{first}; {FEES_UNREPORTED}"),
-            None => FEES_UNREPORTED.to_owned(),
+            Some(first) => format!("{first}; {unreported}"),
+            None => unreported.to_owned(),
         });
     }
     Ok(OrderReport {

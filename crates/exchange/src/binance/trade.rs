@@ -1,11 +1,19 @@
 //! Orders and the account on Binance. An order is checked against the symbol's filters before
 //! anything is sent, carries its `newClientOrderId` (the id it was journaled under), and is sent
 //! exactly once: when the answer is lost the error is `UnknownOutcome`, and the caller asks
-//! [`Execution::order`] by client id instead of sending it again (design rules 5 and 10).
+//! [`Execution::order`] by client id instead of sending it again (design rules 5 and 10). The
+//! order query gives totals only, so a found order that executed has its trades read for its
+//! fills and fees.
 //!
 //! Order kinds map to Binance types by explicit `match`: market → `MARKET`; limit → `LIMIT` with
-//! `timeInForce=GTC`; stop-market → `STOP_LOSS` on spot (a market order once `stopPrice` trades),
-//! `STOP_MARKET` on USD-M futures.
+//! `timeInForce=GTC`; stop-market → `STOP_LOSS` on spot (a market order once `stopPrice` trades).
+//! On USD-M a stop-market is a conditional order: since 2025-12-09 Binance refuses
+//! `STOP_MARKET` on `POST /fapi/v1/order` (-4120) and takes it on its Algo Service
+//! (`POST /fapi/v1/algoOrder`, `algoType=CONDITIONAL`, `triggerPrice`, `clientAlgoId`; derivatives
+//! change log of 2025-11-06). Such an order is found with `GET /fapi/v1/algoOrder` when the
+//! order query does not know its client id, cancelled with `DELETE /fapi/v1/algoOrder` when the
+//! order cancel does not, and listed by `GET /fapi/v1/openAlgoOrders` beside the open orders;
+//! once triggered it is reported as the matching-engine order it became (`actualOrderId`).
 
 use pilothouse_core::FieldError;
 use pilothouse_core::market::{
@@ -16,7 +24,7 @@ use rust_decimal::Decimal;
 
 use super::BoxFuture;
 use super::client::BinanceClient;
-use super::error::{self, Call, NO_SUCH_ORDER};
+use super::error::{self, Call, NO_SUCH_ORDER, UNKNOWN_ORDER};
 use super::market::{Endpoint, Market};
 use super::parse;
 use super::sign::Query;
@@ -26,10 +34,18 @@ impl BinanceClient {
     pub async fn place_order(&self, order: &OrderRequest) -> Result<OrderReport, ExchangeError> {
         self.require_credentials()?;
         self.check(order).await?;
-        let query = order_query(self.market(), order);
-        let body = self.signed_write(Endpoint::NewOrder, &query).await?;
-        parse::order(self.venue(), &body)
-            .map_err(|e| error::malformed(self.venue(), Call::Write, e.to_string()))
+        let malformed =
+            |e: ExchangeError| error::malformed(self.venue(), Call::Write, e.to_string());
+        match (&order.kind, self.market()) {
+            (OrderKind::StopMarket { stop }, Market::UsdM) => {
+                self.place_conditional(order, *stop).await
+            }
+            _ => {
+                let query = order_query(self.market(), order);
+                let body = self.signed_write(Endpoint::NewOrder, &query).await?;
+                parse::order(self.venue(), &body).map_err(malformed)
+            }
+        }
     }
 
     /// The venue's rules, applied before sending: a refusal here sends nothing.
@@ -77,20 +93,34 @@ impl BinanceClient {
         Ok(())
     }
 
-    /// Cancels `id`; sent once (a lost answer is `UnknownOutcome`).
+    /// Cancels `id`; sent once (a lost answer is `UnknownOutcome`). On USD-M an id the order
+    /// cancel does not know (-2011) may be a conditional order's: the Algo Service is asked to
+    /// cancel it, and then for its state (its cancel answer names only the ids).
     pub async fn cancel_order(
         &self,
         symbol: &Symbol,
         id: &ClientOrderId,
     ) -> Result<OrderReport, ExchangeError> {
-        let body = self
+        let malformed =
+            |e: ExchangeError| error::malformed(self.venue(), Call::Write, e.to_string());
+        match self
             .signed_write(Endpoint::CancelOrder, &by_client_id(symbol, id))
-            .await?;
-        parse::order(self.venue(), &body)
-            .map_err(|e| error::malformed(self.venue(), Call::Write, e.to_string()))
+            .await
+        {
+            Ok(body) => parse::order(self.venue(), &body).map_err(malformed),
+            Err(ExchangeError::Rejected {
+                code: Some(UNKNOWN_ORDER),
+                ..
+            }) if self.market().is_futures() => self.cancel_conditional(id).await,
+            Err(other) => Err(other),
+        }
     }
 
-    /// What the venue knows of `id`; `None` when it never received it (-2013).
+    /// What the venue knows of `id`; `None` when it never received it (-2013). Binance's order
+    /// query gives totals only, so when part of the order executed its trades are read too
+    /// (`myTrades` / `userTrades` by `orderId`, weight 5) and the report carries each fill's
+    /// price and fee; an order that executed nothing costs no second request. On USD-M an id
+    /// the order query does not know is asked of the Algo Service before it is `None`.
     pub async fn find_order(
         &self,
         symbol: &Symbol,
@@ -100,13 +130,35 @@ impl BinanceClient {
             .signed_read(Endpoint::QueryOrder, &by_client_id(symbol, id))
             .await
         {
-            Ok(body) => parse::order(self.venue(), &body).map(Some),
+            Ok(body) => self.with_trades(symbol, &body).await.map(Some),
+            Err(ExchangeError::Rejected {
+                code: Some(NO_SUCH_ORDER),
+                ..
+            }) if self.market().is_futures() => self.find_conditional(symbol, id).await,
             Err(ExchangeError::Rejected {
                 code: Some(NO_SUCH_ORDER),
                 ..
             }) => Ok(None),
             Err(other) => Err(other),
         }
+    }
+
+    /// A queried order, with its fills and fees from its trades when it executed.
+    pub(super) async fn with_trades(
+        &self,
+        symbol: &Symbol,
+        order_body: &[u8],
+    ) -> Result<OrderReport, ExchangeError> {
+        let found = parse::queried_order(self.venue(), order_body)?;
+        if !found.has_executed() {
+            return found.into_report(self.venue());
+        }
+        let mut query = Query::new();
+        query
+            .push("symbol", symbol.as_str())
+            .push("orderId", found.order_id().to_string());
+        let trades = self.signed_read(Endpoint::OrderTrades, &query).await?;
+        parse::order_with_trades(self.venue(), found, &trades)
     }
 
     pub async fn fetch_open_orders(
@@ -121,7 +173,11 @@ impl BinanceClient {
             all_symbols: symbol.is_none(),
         };
         let body = self.signed_read(endpoint, &query).await?;
-        parse::orders(self.venue(), &body)
+        let mut open = parse::orders(self.venue(), &body)?;
+        if self.market().is_futures() {
+            open.extend(self.open_conditionals(symbol).await?);
+        }
+        Ok(open)
     }
 
     pub async fn fetch_balances(&self) -> Result<Vec<Balance>, ExchangeError> {
@@ -196,6 +252,7 @@ fn order_query(market: Market, order: &OrderRequest) -> Query {
                 .push("type", "STOP_LOSS")
                 .push("stopPrice", decimal(*stop));
         }
+        // Not sent this way: USD-M stops go to the Algo Service (`algo_query`); -4120 here.
         (OrderKind::StopMarket { stop }, Market::UsdM) => {
             query
                 .push("type", "STOP_MARKET")
@@ -228,7 +285,7 @@ fn by_client_id(symbol: &Symbol, id: &ClientOrderId) -> Query {
 }
 
 /// Binance's DECIMAL: plain digits, no exponent, no trailing zeros.
-fn decimal(value: Decimal) -> String {
+pub(super) fn decimal(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
@@ -305,9 +362,11 @@ mod tests {
              &newClientOrderId=ph-9&newOrderRespType=FULL"
         );
         assert_eq!(
-            order_query(Market::UsdM, &request(stop, true)).as_str(),
-            "symbol=BTCUSDT&side=SELL&type=STOP_MARKET&stopPrice=95000&quantity=1.5\
-             &newClientOrderId=ph-9&reduceOnly=true&newOrderRespType=RESULT"
+            super::super::conditional::algo_query(&request(stop, true), Decimal::new(95_000, 0))
+                .as_str(),
+            "algoType=CONDITIONAL&symbol=BTCUSDT&side=SELL&type=STOP_MARKET&triggerPrice=95000\
+             &quantity=1.5&clientAlgoId=ph-9&reduceOnly=true",
+            "a USD-M stop is a conditional order of the Algo Service"
         );
         let limit = OrderKind::Limit {
             price: Decimal::new(9_500_010, 2),

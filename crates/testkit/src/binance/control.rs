@@ -13,6 +13,7 @@ use pilothouse_app::core::Clock;
 use rust_decimal::Decimal;
 
 use super::Venue;
+use super::algo::AlgoOrder;
 use super::auth::{ApiKey, KeyPermissions};
 use super::faults::{Fault, FaultTarget};
 use super::market::Candle;
@@ -121,6 +122,13 @@ impl FakeBinance {
         orders
             .find(|o| o.client_order_id == client_order_id)
             .cloned()
+    }
+
+    /// The latest USD-M conditional (algo) order with this client algo id.
+    pub fn algo_order(&self, client_algo_id: &str) -> Option<AlgoOrder> {
+        let exchange = lock(&self.shared.exchange);
+        let mut orders = exchange.algo_orders.iter().rev();
+        orders.find(|a| a.client_algo_id == client_algo_id).cloned()
     }
 
     /// Fills the whole remainder of the open order with this client order id at its price.

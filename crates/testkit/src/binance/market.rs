@@ -75,12 +75,29 @@ pub(crate) struct Series {
     candles: Arc<Vec<Candle>>,
     base_ms: i64,
     cursor: usize,
+    /// Prices are the fixture's times this (one for a listed symbol; see `synthetic`), so many
+    /// synthetic symbols share one copy of a fixture.
+    price_scale: Decimal,
 }
 
 impl Series {
     /// The candle the market is in now; its close is the current price.
     pub fn current(&self) -> Candle {
-        self.candles[self.cursor]
+        self.scaled(self.candles[self.cursor])
+    }
+
+    fn scaled(&self, candle: Candle) -> Candle {
+        if self.price_scale == Decimal::ONE {
+            return candle;
+        }
+        let price = |p: Decimal| round(p * self.price_scale, self.spec.price_decimals);
+        Candle {
+            open: price(candle.open),
+            high: price(candle.high),
+            low: price(candle.low),
+            close: price(candle.close),
+            ..candle
+        }
     }
 
     /// Candles up to and including the current one.
@@ -105,7 +122,9 @@ impl Series {
             .candles
             .get(self.cursor + 1..=index)
             .unwrap_or(&[])
-            .to_vec();
+            .iter()
+            .map(|c| self.scaled(*c))
+            .collect();
         self.cursor = index;
         Ok(passed)
     }
@@ -121,7 +140,8 @@ impl Series {
     fn at_interval(&self, interval: &str) -> Result<(Vec<Candle>, i64), ApiError> {
         let ms = interval_ms(interval).ok_or_else(ApiError::invalid_interval)?;
         if ms == self.base_ms {
-            return Ok((self.visible().to_vec(), ms));
+            let candles = self.visible().iter().map(|c| self.scaled(*c)).collect();
+            return Ok((candles, ms));
         }
         if ms < self.base_ms || ms % self.base_ms != 0 {
             return Err(ApiError::invalid_interval());
@@ -142,7 +162,7 @@ impl Series {
                 }),
             }
         }
-        Ok((out, ms))
+        Ok((out.into_iter().map(|c| self.scaled(c)).collect(), ms))
     }
 }
 
@@ -154,36 +174,48 @@ pub(crate) struct Market {
 
 type Fixtures = HashMap<&'static str, Arc<Vec<Candle>>>;
 
+/// The listed symbols' fixtures, parsed once per process.
+fn fixtures() -> anyhow::Result<&'static Fixtures> {
+    static PARSED: OnceLock<Result<Fixtures, String>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            listed()
+                .into_iter()
+                .map(|spec| Ok((spec.symbol, Arc::new(parse_fixture(&spec)?))))
+                .collect()
+        })
+        .as_ref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 impl Market {
     /// Every listed symbol, "now" at its fixture's last candle.
     pub fn load() -> anyhow::Result<Self> {
-        static PARSED: OnceLock<Result<Fixtures, String>> = OnceLock::new();
-        let fixtures = PARSED
-            .get_or_init(|| {
-                listed()
-                    .into_iter()
-                    .map(|spec| Ok((spec.symbol, Arc::new(parse_fixture(&spec)?))))
-                    .collect()
-            })
-            .as_ref()
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let mut series = Vec::new();
+        let mut market = Self { series: Vec::new() };
         for spec in listed() {
-            let candles = fixtures
-                .get(spec.symbol)
-                .cloned()
-                .ok_or_else(|| anyhow::anyhow!("no candles for {}", spec.symbol))?;
-            let base_ms = interval_ms(spec.interval)
-                .ok_or_else(|| anyhow::anyhow!("{} has no fixed interval", spec.interval))?;
-            let cursor = candles.len() - 1;
-            series.push(Series {
-                spec,
-                candles,
-                base_ms,
-                cursor,
-            });
+            market.list(spec, Decimal::ONE)?;
         }
-        Ok(Self { series })
+        Ok(market)
+    }
+
+    /// Lists `spec`, trading on the candles of its `fixture_of` symbol (its own for a listed
+    /// symbol) with prices times `price_scale`; "now" at the last candle.
+    pub fn list(&mut self, spec: SymbolSpec, price_scale: Decimal) -> anyhow::Result<()> {
+        let candles = fixtures()?
+            .get(spec.fixture_of)
+            .cloned()
+            .ok_or_else(|| anyhow::anyhow!("no candles for {}", spec.fixture_of))?;
+        let base_ms = interval_ms(spec.interval)
+            .ok_or_else(|| anyhow::anyhow!("{} has no fixed interval", spec.interval))?;
+        let cursor = candles.len() - 1;
+        self.series.push(Series {
+            spec,
+            candles,
+            base_ms,
+            cursor,
+            price_scale,
+        });
+        Ok(())
     }
 
     pub fn series(&self, symbol: &str) -> Option<&Series> {

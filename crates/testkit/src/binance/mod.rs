@@ -18,10 +18,12 @@
 //!
 //! # Simulated as Binance documents it
 //! - Spot `/api/v3`: `ping`, `time`, `exchangeInfo` (`symbol` / `symbols`), `klines`,
-//!   `ticker/price`, signed `order` (POST / GET / DELETE), `openOrders`, `account`; and
+//!   `ticker/price`, signed `order` (POST / GET / DELETE), `openOrders`, `myTrades`, `account`; and
 //!   `/sapi/v1/account/apiRestrictions` (the key's own permissions).
 //! - USD-M futures: `/fapi/v1/` `ping`, `time`, `exchangeInfo`, `klines` (limit up to 1500),
-//!   `ticker/price`, signed `order` (POST / GET / DELETE), `openOrders`, `leverage`;
+//!   `ticker/price`, signed `order` (POST / GET / DELETE), `openOrders`, `userTrades`, `leverage`;
+//!   the Algo Service's `algoOrder` (POST / GET / DELETE) and `openAlgoOrders` for conditional
+//!   orders, which `order` refuses with -4120 as Binance has since 2025-12-09 (see `algo`);
 //!   `/fapi/v2/` `account`, `balance`, `positionRisk`.
 //! - Security: `X-MBX-APIKEY` (-2014 malformed / missing, -2015 unknown or lacking the
 //!   permission), `timestamp` + `recvWindow` (default 5000, max 60000, decimals allowed) on the
@@ -43,6 +45,8 @@
 //!   funds locked until the test calls `fill_order` or moves the market through its price; a
 //!   marketable LIMIT fills on arrival; IOC/FOK that cannot fill expire; futures `ACK` (the
 //!   default) answers `NEW` even for a MARKET order that has filled.
+//! - Benchmarks may list up to 9,999 more spot symbols (`list_synthetic_symbols`), whose
+//!   candles are the ETHBTC fixture's with scaled prices (see `synthetic`).
 //!
 //! # Simplified (say so in adapter tests that depend on it)
 //! - One host serves both venues; `spot_url() == futures_url()`.
@@ -54,13 +58,16 @@
 //!   quote volume of `volume × close`.
 //! - No order book: fills happen at the current close or the order's limit price, whole
 //!   remainder at once; a candle trading through (touching) a price fills it.
-//! - Only LIMIT and MARKET orders (-1116 otherwise); one-way futures mode (`LONG`/`SHORT` →
-//!   -4061); cross margin only, no liquidation, mark price = current close.
+//! - Only LIMIT and MARKET orders on `order` (-1116 otherwise; futures stops -4120), and only
+//!   STOP_MARKET / TAKE_PROFIT_MARKET on `algoOrder`, filled at the trigger price; one-way
+//!   futures mode (`LONG`/`SHORT` → -4061); cross margin only, no liquidation, mark price =
+//!   current close.
 //! - Order-count limits (`X-MBX-ORDER-COUNT-*`) are not enforced; `account.canWithdraw` is an
 //!   account-level flag the test sets, separate from the key's `withdrawals` permission.
 //! - Injected -1007 answers 408 by default (seen from Binance; its docs say any 5xx may also
 //!   mean "unknown"); injected 500 / 503 carry -1001 / -1008 JSON, 502 / 504 an HTML page.
 
+mod algo;
 mod auth;
 mod control;
 mod errors;
@@ -74,8 +81,11 @@ mod routes;
 mod server;
 mod spot;
 mod symbols;
+mod synthetic;
+mod trades;
 mod weight;
 
+pub use algo::{AlgoOrder, AlgoStatus, ConditionalType};
 pub use auth::{API_KEY_HEADER, DEFAULT_RECV_WINDOW_MS, KeyPermissions, MAX_RECV_WINDOW_MS, sign};
 pub use faults::{Fault, FaultTarget};
 pub use market::Candle;
@@ -83,6 +93,7 @@ pub use orders::{Fill, Order, OrderStatus, OrderType, Side, TimeInForce};
 pub use positions::{DEFAULT_LEVERAGE, FuturesPosition, MAX_LEVERAGE};
 pub use server::{FakeBinance, RecordedRequest};
 pub use spot::SpotBalance;
+pub use synthetic::{MAX_SYNTHETIC_SYMBOLS, synthetic_symbol};
 
 /// The response header carrying the minute's used weight.
 pub const WEIGHT_HEADER: &str = "x-mbx-used-weight-1m";

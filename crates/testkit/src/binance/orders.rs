@@ -6,6 +6,7 @@
 use rust_decimal::Decimal;
 
 use super::Venue;
+use super::algo::{AlgoOrder, moved_to_algo_service};
 use super::errors::ApiError;
 use super::market::{Candle, Market};
 use super::params::Params;
@@ -92,6 +93,8 @@ pub struct Fill {
     pub commission: Decimal,
     pub commission_asset: String,
     pub maker: bool,
+    /// When it executed (server time, ms).
+    pub time_ms: i64,
 }
 
 /// One execution about to be settled against an account.
@@ -175,6 +178,15 @@ impl NewOrder {
         let order_type = match params.required("type")? {
             "LIMIT" => OrderType::Limit,
             "MARKET" => OrderType::Market,
+            "STOP_MARKET"
+            | "TAKE_PROFIT_MARKET"
+            | "STOP"
+            | "TAKE_PROFIT"
+            | "TRAILING_STOP_MARKET"
+                if venue == Venue::UsdMFutures =>
+            {
+                return Err(moved_to_algo_service());
+            }
             _ => return Err(ApiError::bad(-1116, "Invalid orderType.")),
         };
         let time_in_force = match (params.get("timeInForce"), venue) {
@@ -242,6 +254,8 @@ pub(crate) struct Exchange {
     pub spot: SpotAccount,
     pub futures: FuturesAccount,
     pub orders: Vec<Order>,
+    /// USD-M conditional orders, held by the Algo Service until they trigger.
+    pub algo_orders: Vec<AlgoOrder>,
     next_order_id: u64,
     next_trade_id: u64,
 }
@@ -253,6 +267,7 @@ impl Exchange {
             spot: SpotAccount::default(),
             futures: FuturesAccount::default(),
             orders: Vec::new(),
+            algo_orders: Vec::new(),
             next_order_id: 1_000_001,
             next_trade_id: 5_000_001,
         }
@@ -363,6 +378,7 @@ impl Exchange {
                     self.execute(index, qty, price, true, now_ms);
                 }
             }
+            self.trigger_algo_orders(symbol, &candle, now_ms);
         }
         Ok(())
     }

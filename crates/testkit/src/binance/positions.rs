@@ -113,6 +113,7 @@ impl FuturesAccount {
             commission,
             commission_asset: spec.quote.to_owned(),
             maker,
+            time_ms: now_ms,
         }
     }
 }

@@ -24,6 +24,13 @@ pub(crate) enum Route {
     QueryOrder(Venue),
     CancelOrder(Venue),
     OpenOrders(Venue),
+    /// USD-M conditional orders (Algo Service): POST / GET / DELETE `algoOrder`.
+    NewAlgoOrder,
+    QueryAlgoOrder,
+    CancelAlgoOrder,
+    OpenAlgoOrders,
+    /// `myTrades` on spot, `userTrades` on futures.
+    AccountTrades(Venue),
     SpotAccount,
     ApiRestrictions,
     FuturesAccount,
@@ -69,8 +76,14 @@ impl Route {
             ("GET", "order", _) => Self::QueryOrder(venue),
             ("DELETE", "order", _) => Self::CancelOrder(venue),
             ("GET", "openOrders", _) => Self::OpenOrders(venue),
+            ("GET", "myTrades", Spot) => Self::AccountTrades(venue),
+            ("GET", "userTrades", Futures) => Self::AccountTrades(venue),
             ("GET", "account", Spot) => Self::SpotAccount,
             ("POST", "leverage", Futures) => Self::FuturesLeverage,
+            ("POST", "algoOrder", Futures) => Self::NewAlgoOrder,
+            ("GET", "algoOrder", Futures) => Self::QueryAlgoOrder,
+            ("DELETE", "algoOrder", Futures) => Self::CancelAlgoOrder,
+            ("GET", "openAlgoOrders", Futures) => Self::OpenAlgoOrders,
             _ => return None,
         })
     }
@@ -85,12 +98,17 @@ impl Route {
             | Self::NewOrder(v)
             | Self::QueryOrder(v)
             | Self::CancelOrder(v)
-            | Self::OpenOrders(v) => v,
+            | Self::OpenOrders(v)
+            | Self::AccountTrades(v) => v,
             Self::SpotAccount | Self::ApiRestrictions => Venue::Spot,
             Self::FuturesAccount
             | Self::FuturesBalance
             | Self::FuturesPositionRisk
-            | Self::FuturesLeverage => Venue::UsdMFutures,
+            | Self::FuturesLeverage
+            | Self::NewAlgoOrder
+            | Self::QueryAlgoOrder
+            | Self::CancelAlgoOrder
+            | Self::OpenAlgoOrders => Venue::UsdMFutures,
         }
     }
 
@@ -101,14 +119,21 @@ impl Route {
             | Self::ExchangeInfo(_)
             | Self::Klines(_)
             | Self::TickerPrice(_) => Security::None,
-            Self::NewOrder(_) | Self::CancelOrder(_) | Self::FuturesLeverage => Security::Trade,
+            Self::NewOrder(_)
+            | Self::CancelOrder(_)
+            | Self::FuturesLeverage
+            | Self::NewAlgoOrder
+            | Self::CancelAlgoOrder => Security::Trade,
             Self::QueryOrder(_)
             | Self::OpenOrders(_)
+            | Self::AccountTrades(_)
             | Self::SpotAccount
             | Self::ApiRestrictions
             | Self::FuturesAccount
             | Self::FuturesBalance
-            | Self::FuturesPositionRisk => Security::UserData,
+            | Self::FuturesPositionRisk
+            | Self::QueryAlgoOrder
+            | Self::OpenAlgoOrders => Security::UserData,
         }
     }
 
@@ -143,7 +168,15 @@ impl Route {
             }
             Self::NewOrder(Spot) => 1,
             // Futures orders count against the order-rate limits, not the IP weight.
-            Self::NewOrder(Futures) => 0,
+            Self::NewOrder(Futures) | Self::NewAlgoOrder => 0,
+            Self::QueryAlgoOrder | Self::CancelAlgoOrder => 1,
+            Self::OpenAlgoOrders => {
+                if one_symbol {
+                    1
+                } else {
+                    40
+                }
+            }
             Self::QueryOrder(Spot) => 4,
             Self::QueryOrder(Futures) | Self::CancelOrder(_) => 1,
             Self::OpenOrders(Spot) => {
@@ -160,6 +193,15 @@ impl Route {
                     40
                 }
             }
+            // Spot: 5 with `orderId`, 20 without; futures: 5.
+            Self::AccountTrades(Spot) => {
+                if params.has("orderId") {
+                    5
+                } else {
+                    20
+                }
+            }
+            Self::AccountTrades(Futures) => 5,
             Self::SpotAccount => 20,
             Self::ApiRestrictions | Self::FuturesLeverage => 1,
             Self::FuturesAccount | Self::FuturesBalance | Self::FuturesPositionRisk => 5,
@@ -183,6 +225,8 @@ impl Route {
             Self::CancelOrder(Venue::UsdMFutures) => exchange.futures_cancel_order(params, now),
             Self::OpenOrders(Venue::Spot) => exchange.spot_open_orders(params),
             Self::OpenOrders(Venue::UsdMFutures) => exchange.futures_open_orders(params),
+            Self::AccountTrades(Venue::Spot) => exchange.spot_my_trades(params),
+            Self::AccountTrades(Venue::UsdMFutures) => exchange.futures_user_trades(params),
             Self::SpotAccount => exchange.spot_account(params, now),
             Self::ApiRestrictions => {
                 let key = call.key.ok_or_else(ApiError::key_rejected)?;
@@ -192,6 +236,10 @@ impl Route {
             Self::FuturesBalance => Ok(exchange.futures_balance(now)),
             Self::FuturesPositionRisk => exchange.futures_position_risk(params),
             Self::FuturesLeverage => exchange.futures_leverage(params),
+            Self::NewAlgoOrder => exchange.futures_new_algo_order(params, now),
+            Self::QueryAlgoOrder => exchange.futures_query_algo_order(params),
+            Self::CancelAlgoOrder => exchange.futures_cancel_algo_order(params, now),
+            Self::OpenAlgoOrders => exchange.futures_open_algo_orders(params),
         }
     }
 }

@@ -67,7 +67,7 @@ impl SpotAccount {
             price,
             maker,
             trade_id,
-            ..
+            now_ms,
         } = execution;
         // Balances carry 8 decimals on Binance; the quote amount is rounded to them.
         let gross = round(qty * price, 8);
@@ -103,6 +103,7 @@ impl SpotAccount {
             commission,
             commission_asset: commission_asset.to_owned(),
             maker,
+            time_ms: now_ms,
         }
     }
 }

@@ -19,6 +19,9 @@ pub(crate) struct SymbolSpec {
     pub quote: &'static str,
     /// The candles the symbol trades on (a copy of /work/shared/data/candles, embedded).
     pub fixture: &'static str,
+    /// The listed symbol whose fixture those candles are (itself, or the source of a synthetic
+    /// symbol's).
+    pub fixture_of: &'static str,
     /// The fixture's interval: the one interval served as recorded.
     pub interval: &'static str,
     /// Decimals in price strings (8 on spot; `pricePrecision` on futures).
@@ -44,6 +47,7 @@ pub(crate) fn listed() -> Vec<SymbolSpec> {
     vec![
         SymbolSpec {
             symbol: "ETHBTC",
+            fixture_of: "ETHBTC",
             venue: Venue::Spot,
             base: "ETH",
             quote: "BTC",
@@ -62,6 +66,7 @@ pub(crate) fn listed() -> Vec<SymbolSpec> {
         },
         SymbolSpec {
             symbol: "ALTBTC",
+            fixture_of: "ALTBTC",
             venue: Venue::Spot,
             base: "ALT",
             quote: "BTC",
@@ -80,6 +85,7 @@ pub(crate) fn listed() -> Vec<SymbolSpec> {
         },
         SymbolSpec {
             symbol: "XRPUSDT",
+            fixture_of: "XRPUSDT",
             venue: Venue::UsdMFutures,
             base: "XRP",
             quote: "USDT",

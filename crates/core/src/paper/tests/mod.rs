@@ -2,6 +2,7 @@
 //! the comments), plus a property test over random order and candle sequences. Shared
 //! builders live here so each scenario reads as the trader's story.
 
+mod feed;
 mod futures;
 mod props;
 mod spot;

@@ -306,3 +306,58 @@ fn the_ticker_price_is_read_exactly() {
         Ok(d("4.000002"))
     );
 }
+
+/// A spot order as the query answers it once it has executed: totals, no fills.
+const SPOT_FILLED_QUERY: &str = r#"{"symbol": "BNBBTC", "orderId": 100234, "orderListId": -1,
+    "clientOrderId": "myOrder1", "price": "0.0", "origQty": "12.0", "executedQty": "12.00000000",
+    "cummulativeQuoteQty": "48.000012", "status": "FILLED", "timeInForce": "GTC",
+    "type": "MARKET", "side": "BUY", "time": 1499865549590, "updateTime": 1499865549590}"#;
+
+#[test]
+fn a_queried_order_takes_its_fills_and_fees_from_its_trade_list() {
+    let queried = queried_order(SPOT, SPOT_FILLED_QUERY.as_bytes()).map_err(|e| e.to_string());
+    let Ok(queried) = queried else {
+        panic!("{queried:?}");
+    };
+    assert!(queried.has_executed() && queried.order_id() == 100_234);
+    let report = order_with_trades(SPOT, queried, fixture!("spot/my_trades.json"));
+    let Ok(report) = report else {
+        panic!("{report:?}");
+    };
+    assert_eq!(report.status, OrderStatus::Filled);
+    assert_eq!(report.fills.len(), 1);
+    assert_eq!(
+        report.fills[0].fee,
+        d("10.1"),
+        "the fee comes from the trade"
+    );
+    assert_eq!(report.fills[0].fee_asset, "BNB");
+    assert_eq!(report.fills[0].price, d("4.000001"));
+    assert_eq!(report.note, None, "nothing was estimated");
+}
+
+#[test]
+fn a_trade_of_another_order_is_malformed_and_a_short_list_falls_back_to_the_average() {
+    let queried = |text: &str| queried_order(SPOT, text.as_bytes()).map_err(|e| e.to_string());
+    let Ok(order) = queried(SPOT_FILLED_QUERY) else {
+        panic!("the query parses");
+    };
+    let other = order_with_trades(USDM, order, fixture!("usdm/user_trades.json"));
+    assert!(
+        matches!(other, Err(ExchangeError::Malformed { .. })),
+        "order 25851813's trade is not order 100234's: {other:?}"
+    );
+    let Ok(order) = queried(SPOT_FILLED_QUERY) else {
+        panic!("the query parses");
+    };
+    let report = order_with_trades(SPOT, order, b"[]");
+    let Ok(report) = report else {
+        panic!("{report:?}");
+    };
+    assert_eq!(report.fills.len(), 1, "one fill at the average price");
+    assert_eq!(report.fills[0].fee, Decimal::ZERO);
+    assert!(
+        report.note.is_some_and(|n| n.contains("trade list")),
+        "the note says the fee is unknown because the trade list lags"
+    );
+}

@@ -1,21 +1,27 @@
 //! The paper venue of a paper account: a core `PaperAccount` kept in SQLite, filling orders
-//! against Binance spot's public market data at the account's base URL (production when it has
-//! none). Symbol rules and base/quote assets come from the public exchange info, the market
-//! price from the latest candle's close; no keys are ever used.
+//! against the account's price source (`market`: Binance's public data or a replay). Symbol
+//! rules and base/quote assets come from that source, the market price from its latest candle;
+//! no keys are ever used. Resting orders fill as later candles reach them (`feed`).
 //!
-//! An account's state is created on first use with [`PAPER_STARTING_BALANCES`]. Every change is
-//! saved in the same transaction as the journal row of the order that made it, and only if the
-//! stored state is still the one it was made to (another task or process may have saved in
-//! between: then the change is redone on the new state).
+//! An account's state is written when it is added, with its starting balances (one made
+//! before paper settings existed starts on first use with [`PAPER_STARTING_BALANCES`]). Every
+//! change is saved in the same transaction as the journal rows of the orders it moved, and only
+//! if the stored state is still the one it was made to (another task or process may have saved
+//! in between: then the change is redone on the new state).
+
+mod feed;
+mod market;
+
+pub(crate) use market::PriceSource;
 
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
 use pilothouse_core::market::{
-    Account, Balance, Candle, ExchangeError, Interval, KlineRange, MarketData, OrderReport,
-    OrderRequest, OrderStatus, Symbol, SymbolInfo,
+    Account, Balance, ExchangeError, OrderRecord, OrderReport, OrderRequest, OrderStatus, Symbol,
 };
-use pilothouse_core::paper::{PaperAccount, PaperConfig};
-use pilothouse_exchange::BinanceClient;
+use pilothouse_core::paper::{
+    PaperAccount, PaperConfig, PaperMode, PaperOverview, ReplayDataset, StartingBalance,
+};
 use pilothouse_store::StoreError;
 use pilothouse_store::paper::{JournalUpdate, PaperSave};
 use rust_decimal::Decimal;
@@ -40,16 +46,25 @@ pub(crate) enum PaperOutcome {
     Refused(ExchangeError),
 }
 
-/// What the paper venue needs to know about the market to place one order.
-struct Market {
-    info: SymbolInfo,
-    last_price: Decimal,
+/// Why a paper change could not be saved: the account kept changing under it.
+fn kept_changing(account: &Account, what: String) -> AppError {
+    AppError::Store(StoreError::Corrupt {
+        what: "paper account",
+        detail: format!("'{}' kept changing while {what}", account.name),
+    })
 }
 
 impl App {
     /// The balances of paper account `account` (by name or id): the starting balances until it
     /// has traded.
     pub async fn paper_balances(&self, account: &str) -> Result<Vec<Balance>, AppError> {
+        let account = self.paper_account(account).await?;
+        let (state, _) = self.paper_state(account.id).await?;
+        Ok(state.balances())
+    }
+
+    /// The paper account named `account`; another venue's is refused (field `account`).
+    async fn paper_account(&self, account: &str) -> Result<Account, AppError> {
         let account = self.account(account).await?;
         if account.venue != pilothouse_core::market::Venue::Paper {
             return Err(FieldError::new(
@@ -61,8 +76,56 @@ impl App {
             )
             .into());
         }
+        Ok(account)
+    }
+
+    /// Paper account `account` (by name or id) as its screen shows it.
+    pub async fn paper_overview(&self, account: &str) -> Result<PaperOverview, AppError> {
+        let account = self.paper_account(account).await?;
         let (state, _) = self.paper_state(account.id).await?;
-        Ok(state.balances())
+        let (market, market_since) = self.paper_market(account.id).await?;
+        let config = state.config();
+        Ok(PaperOverview {
+            account: account.name,
+            mode: config.mode,
+            market,
+            market_since,
+            starting_balances: config
+                .balances
+                .iter()
+                .map(|(asset, amount)| StartingBalance {
+                    asset: asset.clone(),
+                    amount: *amount,
+                })
+                .collect(),
+            balances: state.balances(),
+            positions: state.positions(),
+            open_orders: state.open_orders(None),
+            maker_fee_bps: config.maker_fee_bps.to_string(),
+            taker_fee_bps: config.taker_fee_bps.to_string(),
+            slippage_bps: config.slippage_bps.to_string(),
+        })
+    }
+
+    /// The built-in recordings a paper account can replay.
+    pub async fn replay_datasets(&self) -> Result<Vec<ReplayDataset>, AppError> {
+        let mut datasets = Vec::new();
+        for built_in in pilothouse_exchange::replay::BUILT_IN {
+            let recording = self.recording(built_in.name).await?;
+            let (Some(first), Some(last)) = (recording.candles.first(), recording.candles.last())
+            else {
+                continue;
+            };
+            datasets.push(ReplayDataset {
+                name: recording.name.clone(),
+                symbol: recording.info.symbol.to_string(),
+                interval: recording.interval,
+                futures: built_in.futures,
+                first_open: first.open_time,
+                last_open: last.open_time,
+            });
+        }
+        Ok(datasets)
     }
 
     /// Runs the journaled `order` on paper account `account` and saves the account with the
@@ -70,10 +133,11 @@ impl App {
     pub(crate) async fn paper_place(
         &self,
         account: &Account,
-        client: &BinanceClient,
         order: &OrderRequest,
     ) -> Result<PaperOutcome, AppError> {
-        let market = paper_market(client, &order.symbol).await?;
+        let mode = self.paper_mode(account.id).await?;
+        let symbol = &order.symbol;
+        let market = self.paper_quote(account, mode, symbol).await?;
         let assets = (
             market.info.base_asset.as_str(),
             market.info.quote_asset.as_str(),
@@ -91,8 +155,9 @@ impl App {
                         error: None,
                     };
                     if self
-                        .save_paper(account.id, stored.as_deref(), &state, Some(update), at)
+                        .save_paper(account.id, stored.as_deref(), &state, &[update], at)
                         .await?
+                        .is_some()
                     {
                         return Ok(PaperOutcome::Placed(report));
                     }
@@ -107,13 +172,10 @@ impl App {
                 }
             }
         }
-        Err(AppError::Store(StoreError::Corrupt {
-            what: "paper account",
-            detail: format!(
-                "'{}' kept changing while order {id} was placed; it was not placed",
-                account.name
-            ),
-        }))
+        Err(kept_changing(
+            account,
+            format!("order {id} was placed; it was not placed"),
+        ))
     }
 
     /// Cancels the open order `id` on paper account `account`, saving the account with the
@@ -135,19 +197,14 @@ impl App {
                 error: None,
             };
             if self
-                .save_paper(account.id, stored.as_deref(), &state, Some(update), at)
+                .save_paper(account.id, stored.as_deref(), &state, &[update], at)
                 .await?
+                .is_some()
             {
                 return Ok(report);
             }
         }
-        Err(AppError::Store(StoreError::Corrupt {
-            what: "paper account",
-            detail: format!(
-                "'{}' kept changing while order {id} was cancelled",
-                account.name
-            ),
-        }))
+        Err(kept_changing(account, format!("order {id} was cancelled")))
     }
 
     /// What the paper venue knows of order `id` of `account` (`None`: it never received it).
@@ -157,6 +214,11 @@ impl App {
         id: &pilothouse_core::market::ClientOrderId,
     ) -> Result<Option<OrderReport>, AppError> {
         Ok(self.paper_state(account.id).await?.0.order(id))
+    }
+
+    /// Whether paper account `account_id` imitates spot or futures.
+    pub(crate) async fn paper_mode(&self, account_id: i64) -> Result<PaperMode, AppError> {
+        Ok(self.paper_state(account_id).await?.0.config().mode)
     }
 
     /// The account's state and the stored text it came from (`None` before first use, when it
@@ -186,15 +248,16 @@ impl App {
         }
     }
 
-    /// Saves `state` if the stored state is still `expected`; `false` when it is not.
+    /// Saves `state` with the journal's `updates` if the stored state is still `expected`:
+    /// the journal rows as they now are, or `None` when another writer saved first.
     async fn save_paper(
         &self,
         account_id: i64,
         expected: Option<&str>,
         state: &PaperAccount,
-        journal: Option<JournalUpdate<'_>>,
+        updates: &[JournalUpdate<'_>],
         at: DateTime<Utc>,
-    ) -> Result<bool, AppError> {
+    ) -> Result<Option<Vec<OrderRecord>>, AppError> {
         let text = serde_json::to_string(state).map_err(|e| {
             AppError::Store(StoreError::Corrupt {
                 what: "paper account",
@@ -204,32 +267,11 @@ impl App {
         let saved = self
             .inner
             .store
-            .save_paper_state(account_id, expected, &text, journal, at)
+            .save_paper_state(account_id, expected, &text, updates, at)
             .await?;
-        Ok(matches!(saved, PaperSave::Saved(_)))
+        Ok(match saved {
+            PaperSave::Saved(records) => Some(records),
+            PaperSave::Stale => None,
+        })
     }
-}
-
-/// The symbol's rules and its last price. The latest candle's close is the last trade price
-/// whatever the interval; 5 minutes is one every Binance symbol (and the test fake) serves.
-async fn paper_market(client: &BinanceClient, symbol: &Symbol) -> Result<Market, AppError> {
-    let info = client.symbol_info(symbol).await?;
-    if !info.trading {
-        return Err(
-            FieldError::new("symbol", format!("{symbol} is not trading on Binance now")).into(),
-        );
-    }
-    let candles: Vec<Candle> = client
-        .klines(symbol, Interval::M5, KlineRange::Latest(1))
-        .await?;
-    let Some(last) = candles.last() else {
-        return Err(AppError::Exchange(ExchangeError::Malformed {
-            venue: pilothouse_core::paper::VENUE,
-            message: format!("no candle of {symbol} to price the order with"),
-        }));
-    };
-    Ok(Market {
-        info,
-        last_price: last.close,
-    })
 }
