@@ -66,6 +66,9 @@ impl App {
     /// `live`). A live account without keys still cannot send an order.
     pub async fn account_add(&self, input: &AccountInput) -> Result<Account, AppError> {
         let spec = input.check()?;
+        if let Some(paper) = &spec.paper {
+            self.check_replay(paper).await?;
+        }
         let account = self.inner.store.insert_account(&spec, self.now()).await?;
         self.note(
             "account_added",

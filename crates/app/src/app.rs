@@ -191,7 +191,7 @@ async fn watch_foreign_changes(
         }
         let Some(inner) = app.upgrade() else { return };
         let app = App { inner };
-        app.publish_budgets_if_changed();
+        app.publish_budgets_if_changed().await;
         match watch.changed().await {
             Ok(false) => {}
             Ok(true) => app.absorb_foreign_changes().await,

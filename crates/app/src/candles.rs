@@ -109,7 +109,9 @@ fn merge(cached: &mut Vec<Candle>, fetched: Vec<Candle>, now: DateTime<Utc>) {
     let last_new = fresh.last().map_or(first_new, |c| c.open_time);
     // A fetched run that does not touch the cached one replaces it: no gaps inside a run.
     let touches = cached.first().is_some_and(|c| c.open_time <= last_new)
-        && cached.last().is_some_and(|c| c.close_time >= first_new - TimeDelta::milliseconds(1));
+        && cached
+            .last()
+            .is_some_and(|c| c.close_time >= first_new - TimeDelta::milliseconds(1));
     if !touches {
         cached.clear();
     }
@@ -155,7 +157,7 @@ impl App {
         }
         let client = self.client(&account, None)?;
         let url = account.base_url.clone().unwrap_or_default();
-        let source = PriceSource::Binance(client, url);
+        let source = PriceSource::Binance(Box::new(client), url);
         let cache = &self.inner.candles;
         Ok(cache
             .final_candles(&source, symbol, interval, window, self.now())

@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
 use pilothouse_core::market::{
-    Account, ClientOrderId, ExchangeError, Execution, OrderKind, OrderQuery, OrderRecord,
-    OrderInput, OrderReport, OrderRequest, OrderStatus, ReconcileChange, Side, Symbol, Venue,
+    Account, ClientOrderId, ExchangeError, Execution, OrderInput, OrderKind, OrderQuery,
+    OrderRecord, OrderReport, OrderRequest, OrderStatus, ReconcileChange, Side, Symbol, Venue,
 };
 use pilothouse_core::{AppEvent, FieldError, LogType, NewLogEntry, Severity};
 use pilothouse_exchange::BinanceClient;
@@ -77,7 +77,13 @@ impl App {
     pub async fn order_place(&self, input: &OrderInput) -> Result<OrderReport, AppError> {
         let (symbol, quantity) = input.check()?;
         let report = self
-            .place_order(&input.account, &symbol, input.side, input.kind.clone(), quantity)
+            .place_order(
+                &input.account,
+                &symbol,
+                input.side,
+                input.kind.clone(),
+                quantity,
+            )
             .await?;
         Ok(report)
     }
@@ -218,10 +224,7 @@ impl App {
         cleared: &Cleared,
     ) -> Result<OrderReport, AppError> {
         let id = &order.client_order_id;
-        let outcome = match self
-            .paper_place(&cleared.account, order)
-            .await
-        {
+        let outcome = match self.paper_place(&cleared.account, order).await {
             Ok(outcome) => outcome,
             Err(error) => {
                 // The market could not be read: the paper account was not touched.
@@ -379,8 +382,12 @@ impl App {
             };
             let change = match looked_up {
                 Ok(Some(report)) => {
+                    // Same status and quantity: nothing changed, unless the venue now lists
+                    // fills (and fees) the journal does not have yet.
+                    let new_fills = !report.fills.is_empty() && report.fills != record.fills;
                     if report.status == record.status
                         && report.executed_quantity == record.executed_quantity
+                        && !new_fills
                     {
                         continue;
                     }

@@ -39,7 +39,12 @@ impl App {
             pause: self.pause_state(),
             data_dir: self.inner.data_dir.display().to_string(),
             database: self.inner.store.path().display().to_string(),
-            mode: if live_accounts.is_empty() { "paper" } else { "live" }.to_owned(),
+            mode: if live_accounts.is_empty() {
+                "paper"
+            } else {
+                "live"
+            }
+            .to_owned(),
             live_accounts,
             last_log_id: self.inner.store.last_log_id().await?,
         })

@@ -216,7 +216,7 @@ async fn klines_are_the_recorded_candles_without_keys() -> anyhow::Result<()> {
     .await?;
 
     let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/fixtures/ETHBTC-5m.csv"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../exchange/data/ETHBTC-5m.csv"),
     )?;
     let rows: Vec<Vec<&str>> = fixture
         .lines()

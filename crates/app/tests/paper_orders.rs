@@ -7,8 +7,7 @@
 use std::sync::Arc;
 
 use pilothouse_app::core::market::{
-    OrderQuery,
-    AccountInput, Balance, OrderKind, OrderStatus, Side, Symbol, Venue,
+    AccountInput, Balance, OrderKind, OrderQuery, OrderStatus, Side, Symbol, Venue,
 };
 use pilothouse_app::{App, AppError, PAPER_STARTING_BALANCES};
 use pilothouse_testkit::Workspace;

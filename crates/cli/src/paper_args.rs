@@ -74,7 +74,12 @@ impl PaperArgs {
 }
 
 fn starting_balance(text: &str) -> Result<StartingBalance, FieldError> {
-    let bad = || FieldError::new("balance", format!("`{text}` is not ASSET=AMOUNT (USDT=5000)"));
+    let bad = || {
+        FieldError::new(
+            "balance",
+            format!("`{text}` is not ASSET=AMOUNT (USDT=5000)"),
+        )
+    };
     let (asset, amount) = text.split_once('=').ok_or_else(bad)?;
     Ok(StartingBalance {
         asset: asset.trim().to_owned(),

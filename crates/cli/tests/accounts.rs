@@ -96,7 +96,7 @@ async fn klines_print_as_the_recorded_csv() -> anyhow::Result<()> {
         ],
     ));
     let fixture = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../testkit/fixtures/ETHBTC-5m.csv"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../exchange/data/ETHBTC-5m.csv"),
     )?;
     let lines: Vec<&str> = fixture.lines().collect();
     let rows = &lines[101..=160];

@@ -12,7 +12,7 @@ use reqwest::Method;
 
 /// The last `n` rows of a testkit fixture CSV (`open_time,open,high,low,close,volume`).
 fn recorded(file: &str, n: usize, length: TimeDelta) -> Vec<Candle> {
-    let path = format!("{}/../testkit/fixtures/{file}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("the fixture is there");
     let rows: Vec<&str> = text
         .lines()

@@ -147,6 +147,32 @@ fn account(row: &SqliteRow) -> Result<Account, StoreError> {
     })
 }
 
+/// Writes the opening state of paper account `id`: its starting balances and price source.
+async fn open_paper_account(
+    tx: &mut SqliteConnection,
+    id: i64,
+    paper: &PaperSpec,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    let state = PaperAccount::new(paper.config.clone()).map_err(StoreError::Invalid)?;
+    let state =
+        serde_json::to_string(&state).map_err(|e| StoreError::corrupt("paper account", e))?;
+    let market =
+        serde_json::to_string(&paper.market).map_err(|e| StoreError::corrupt("paper market", e))?;
+    sqlx::query(
+        "INSERT INTO paper_accounts (account_id, state, updated_ms, market, market_since_ms)
+         VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(state)
+    .bind(to_ms(now))
+    .bind(market)
+    .bind(to_ms(now))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,29 +218,4 @@ mod tests {
         store.close().await;
         Ok(())
     }
-}
-
-/// Writes the opening state of paper account `id`: its starting balances and price source.
-async fn open_paper_account(
-    tx: &mut SqliteConnection,
-    id: i64,
-    paper: &PaperSpec,
-    now: DateTime<Utc>,
-) -> Result<(), StoreError> {
-    let state = PaperAccount::new(paper.config.clone()).map_err(StoreError::Invalid)?;
-    let state = serde_json::to_string(&state).map_err(|e| StoreError::corrupt("paper account", e))?;
-    let market =
-        serde_json::to_string(&paper.market).map_err(|e| StoreError::corrupt("paper market", e))?;
-    sqlx::query(
-        "INSERT INTO paper_accounts (account_id, state, updated_ms, market, market_since_ms)
-         VALUES (?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(state)
-    .bind(to_ms(now))
-    .bind(market)
-    .bind(to_ms(now))
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }

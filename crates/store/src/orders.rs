@@ -6,8 +6,7 @@
 use chrono::{DateTime, Utc};
 use pilothouse_core::FieldError;
 use pilothouse_core::market::{
-    ClientOrderId, Fill, OrderRecord, OrderReport, OrderRequest, OrderStatus, Side,
-    Symbol,
+    ClientOrderId, Fill, OrderRecord, OrderReport, OrderRequest, OrderStatus, Side, Symbol,
 };
 use rust_decimal::Decimal;
 use sqlx::sqlite::SqliteRow;

@@ -47,14 +47,16 @@ impl Store {
     /// since when (ms); `None` for an account whose state was never written.
     pub async fn paper_market(&self, account_id: i64) -> Result<Option<(String, i64)>, StoreError> {
         let mut conn = self.pool().acquire().await?;
-        let row = sqlx::query(
-            "SELECT market, market_since_ms FROM paper_accounts WHERE account_id = ?",
-        )
-        .bind(account_id)
-        .fetch_optional(&mut *conn)
-        .await?;
+        let row =
+            sqlx::query("SELECT market, market_since_ms FROM paper_accounts WHERE account_id = ?")
+                .bind(account_id)
+                .fetch_optional(&mut *conn)
+                .await?;
         match row {
-            Some(row) => Ok(Some((row.try_get("market")?, row.try_get("market_since_ms")?))),
+            Some(row) => Ok(Some((
+                row.try_get("market")?,
+                row.try_get("market_since_ms")?,
+            ))),
             None => Ok(None),
         }
     }

@@ -107,7 +107,13 @@ impl App {
             account.name,
             report.status.as_str(),
         );
-        let entry = NewLogEntry::new(LogType::Trade, Severity::Info, "paper", "paper_fill", message);
+        let entry = NewLogEntry::new(
+            LogType::Trade,
+            Severity::Info,
+            "paper",
+            "paper_fill",
+            message,
+        );
         if let Err(error) = self.log(entry).await {
             tracing::warn!(%error, "could not log a paper fill");
         }

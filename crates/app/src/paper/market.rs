@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta, Utc};
 use pilothouse_core::market::{
-    Account, Candle, ExchangeError, Interval, KlineRange, MarketData, MarketOutage, Symbol,
-    SymbolInfo,
+    Account, Candle, ExchangeError, Interval, KlineRange, MarketData, MarketOutage, PaperSpec,
+    Symbol, SymbolInfo,
 };
 use pilothouse_core::paper::{PaperMarket, PaperMode};
 use pilothouse_core::{AppEvent, FieldError, LogType, NewLogEntry, Severity};
@@ -31,7 +31,7 @@ const STAND_IN_STARTED: &str = "paper_stand_in_started_ms";
 
 /// A paper account's price source, ready to ask.
 pub(crate) enum PriceSource {
-    Binance(BinanceClient, String),
+    Binance(Box<BinanceClient>, String),
     Replay(Arc<Replay>),
 }
 
@@ -79,10 +79,11 @@ impl PriceSource {
             }
         };
         if !info.trading {
-            return Err(
-                FieldError::new("symbol", format!("{symbol} is not trading on Binance now"))
-                    .into(),
-            );
+            return Err(FieldError::new(
+                "symbol",
+                format!("{symbol} is not trading on Binance now"),
+            )
+            .into());
         }
         Ok(info)
     }
@@ -92,7 +93,9 @@ impl PriceSource {
     pub(crate) async fn last_price(&self, symbol: &Symbol) -> Result<Decimal, AppError> {
         match self {
             PriceSource::Binance(client, _) => {
-                let candles = client.klines(symbol, Interval::M1, KlineRange::Latest(1)).await?;
+                let candles = client
+                    .klines(symbol, Interval::M1, KlineRange::Latest(1))
+                    .await?;
                 candles.last().map(|c| c.close).ok_or_else(|| {
                     AppError::Exchange(ExchangeError::Malformed {
                         venue: pilothouse_core::paper::VENUE,
@@ -153,7 +156,10 @@ impl App {
         match self.paper_primary(account, mode).await? {
             Primary::Settled(source) => quote(&source, symbol).await,
             Primary::Binance(source, url) => {
-                match self.outage_check(&url, mode, quote(&source, symbol).await).await {
+                match self
+                    .outage_check(&url, mode, quote(&source, symbol).await)
+                    .await
+                {
                     Some(answer) => answer,
                     None => quote(&self.stand_in(mode).await?, symbol).await,
                 }
@@ -252,10 +258,13 @@ impl App {
             &self.inner.budgets,
             Arc::clone(&self.inner.clock),
         )?;
-        Ok((PriceSource::Binance(client, url.clone()), url))
+        Ok((PriceSource::Binance(Box::new(client), url.clone()), url))
     }
 
-    pub(super) async fn paper_market(&self, account_id: i64) -> Result<(PaperMarket, DateTime<Utc>), AppError> {
+    pub(super) async fn paper_market(
+        &self,
+        account_id: i64,
+    ) -> Result<(PaperMarket, DateTime<Utc>), AppError> {
         let Some((json, since_ms)) = self.inner.store.paper_market(account_id).await? else {
             return Ok((PaperMarket::Binance, self.now()));
         };
@@ -282,6 +291,31 @@ impl App {
         Ok(PriceSource::Replay(Arc::new(replay)))
     }
 
+    /// Refuses a replay whose dataset does not load, or a built-in one of the other market
+    /// (field `paper.market.dataset`).
+    pub(crate) async fn check_replay(&self, paper: &PaperSpec) -> Result<(), AppError> {
+        let PaperMarket::Replay { dataset, .. } = &paper.market else {
+            return Ok(());
+        };
+        self.recording(dataset).await?;
+        let futures = paper.config.mode == PaperMode::Futures;
+        if let Some(other) = BUILT_IN
+            .iter()
+            .find(|b| b.name.eq_ignore_ascii_case(dataset.trim()) && b.futures != futures)
+        {
+            let market = if other.futures { "futures" } else { "spot" };
+            return Err(FieldError::new(
+                "paper.market.dataset",
+                format!(
+                    "{} is a {market} recording; pick one of the account's market",
+                    other.name
+                ),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
     /// The recording `dataset`, loaded once per App.
     pub(crate) async fn recording(
         &self,
@@ -292,11 +326,12 @@ impl App {
             return Ok(Arc::clone(found));
         }
         let path = key.clone();
-        let loaded = tokio::task::spawn_blocking(move || {
-            load_recording(&path, "paper.market.dataset")
-        })
-        .await
-        .map_err(|e| FieldError::new("paper.market.dataset", format!("could not load: {e}")))??;
+        let loaded =
+            tokio::task::spawn_blocking(move || load_recording(&path, "paper.market.dataset"))
+                .await
+                .map_err(|e| {
+                    FieldError::new("paper.market.dataset", format!("could not load: {e}"))
+                })??;
         let loaded = Arc::new(loaded);
         self.lock_recordings().insert(key, Arc::clone(&loaded));
         Ok(loaded)
@@ -304,8 +339,10 @@ impl App {
 
     fn lock_recordings(
         &self,
-    ) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, Arc<pilothouse_exchange::replay::Recording>>>
-    {
+    ) -> std::sync::MutexGuard<
+        '_,
+        std::collections::HashMap<String, Arc<pilothouse_exchange::replay::Recording>>,
+    > {
         match self.inner.recordings.lock() {
             Ok(recordings) => recordings,
             Err(poisoned) => poisoned.into_inner(),
@@ -343,13 +380,15 @@ impl App {
                 Err(poisoned) => poisoned.into_inner(),
             };
             let began = !outages.contains_key(url);
-            let outage = outages.entry(url.to_owned()).or_insert_with(|| MarketOutage {
-                base_url: url.to_owned(),
-                since: now,
-                reason: String::new(),
-                stand_in: stand_in_name(mode).to_owned(),
-                next_attempt: now,
-            });
+            let outage = outages
+                .entry(url.to_owned())
+                .or_insert_with(|| MarketOutage {
+                    base_url: url.to_owned(),
+                    since: now,
+                    reason: String::new(),
+                    stand_in: stand_in_name(mode).to_owned(),
+                    next_attempt: now,
+                });
             outage.reason = reason.to_owned();
             outage.next_attempt = now + PROBE_AFTER;
             began
@@ -360,7 +399,8 @@ impl App {
                  the built-in replay of {} until it does",
                 stand_in_name(mode)
             );
-            self.market_note(Severity::Warning, "market_data_offline", message).await;
+            self.market_note(Severity::Warning, "market_data_offline", message)
+                .await;
         }
         self.publish(AppEvent::MarketOutagesChanged {
             outages: self.market_outages(),
@@ -381,7 +421,8 @@ impl App {
                  accounts trade on its prices",
                 outage.since
             );
-            self.market_note(Severity::Info, "market_data_online", message).await;
+            self.market_note(Severity::Info, "market_data_online", message)
+                .await;
             self.publish(AppEvent::MarketOutagesChanged {
                 outages: self.market_outages(),
             });

@@ -150,11 +150,22 @@ mod tests {
     #[test]
     fn a_manual_order_names_its_bad_field() {
         let ok = input(" 0.5 ", OrderKind::Market).check();
-        assert_eq!(ok.map(|(s, q)| (s.as_str().to_owned(), q.to_string())), Ok(("ETHBTC".into(), "0.5".into())));
+        assert_eq!(
+            ok.map(|(s, q)| (s.as_str().to_owned(), q.to_string())),
+            Ok(("ETHBTC".into(), "0.5".into()))
+        );
         let field = |i: OrderInput| i.check().err().map(|e| e.field);
-        assert_eq!(field(input("abc", OrderKind::Market)).as_deref(), Some("quantity"));
-        assert_eq!(field(input("0", OrderKind::Market)).as_deref(), Some("quantity"));
-        let free = OrderKind::Limit { price: rust_decimal::Decimal::ZERO };
+        assert_eq!(
+            field(input("abc", OrderKind::Market)).as_deref(),
+            Some("quantity")
+        );
+        assert_eq!(
+            field(input("0", OrderKind::Market)).as_deref(),
+            Some("quantity")
+        );
+        let free = OrderKind::Limit {
+            price: rust_decimal::Decimal::ZERO,
+        };
         assert_eq!(field(input("1", free)).as_deref(), Some("price"));
         let mut bad_symbol = input("1", OrderKind::Market);
         bad_symbol.symbol = "ETH/BTC".into();

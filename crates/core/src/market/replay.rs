@@ -29,7 +29,8 @@ pub fn parse_candle_csv(text: &str, field: &str) -> Result<(Interval, Vec<Candle
         if line.is_empty() || header {
             continue;
         }
-        let bad = |problem: String| FieldError::new(field, format!("line {}: {problem}", index + 1));
+        let bad =
+            |problem: String| FieldError::new(field, format!("line {}: {problem}", index + 1));
         let cells: Vec<&str> = line.split(',').map(str::trim).collect();
         let [open_time, open, high, low, close, volume] = cells[..] else {
             return Err(bad(format!("has {} columns, not 6", cells.len())));
@@ -63,7 +64,10 @@ pub fn parse_candle_csv(text: &str, field: &str) -> Result<(Interval, Vec<Candle
         .into_iter()
         .find(|i| i.length().num_milliseconds() == step)
         .ok_or_else(|| {
-            FieldError::new(field, format!("candles {step} ms apart are not a Binance interval"))
+            FieldError::new(
+                field,
+                format!("candles {step} ms apart are not a Binance interval"),
+            )
         })?;
     let length = interval.length();
     let candles = rows
@@ -189,8 +193,14 @@ mod tests {
     fn a_bad_csv_names_the_field_and_the_line() {
         let cases = [
             ("1,2,3\n", "line 1: has 3 columns"),
-            ("1515560100000,a,1,1,1,1\n1515560400000,1,1,1,1,1\n", "line 1: open `a`"),
-            ("2,1,1,1,1,1\n1,1,1,1,1,1\n", "line 2: open times must increase"),
+            (
+                "1515560100000,a,1,1,1,1\n1515560400000,1,1,1,1,1\n",
+                "line 1: open `a`",
+            ),
+            (
+                "2,1,1,1,1,1\n1,1,1,1,1,1\n",
+                "line 2: open times must increase",
+            ),
             ("1,1,1,1,1,1\n", "at least two candles"),
             ("0,1,1,1,1,1\n7,1,1,1,1,1\n", "7 ms apart"),
         ];
@@ -216,14 +226,25 @@ mod tests {
         // At 60× a 5-minute candle lasts 5 s.
         assert!(timeline.latest(&recording, start(), 10).is_empty());
         let at_12s = timeline.latest(&recording, start() + TimeDelta::seconds(12), 10);
-        assert_eq!(at_12s.len(), 2, "two candles closed by 10 s, the third still forming");
+        assert_eq!(
+            at_12s.len(),
+            2,
+            "two candles closed by 10 s, the third still forming"
+        );
         assert_eq!(at_12s[1].open_time, start() + TimeDelta::seconds(5));
         assert_eq!(
             at_12s[1].close_time,
             start() + TimeDelta::seconds(10) - TimeDelta::milliseconds(1)
         );
-        assert_eq!(at_12s[1].close, recording[1].close, "prices are the recording's");
-        assert!(at_12s.iter().all(|c| c.is_final(start() + TimeDelta::seconds(12))));
+        assert_eq!(
+            at_12s[1].close, recording[1].close,
+            "prices are the recording's"
+        );
+        assert!(
+            at_12s
+                .iter()
+                .all(|c| c.is_final(start() + TimeDelta::seconds(12)))
+        );
     }
 
     #[test]
@@ -254,6 +275,10 @@ mod tests {
         );
         let capped = timeline.between(&recording, now, start(), now, 1);
         assert_eq!(capped.len(), 1);
-        assert_eq!(capped[0].open_time, start() + TimeDelta::seconds(3), "the latest one");
+        assert_eq!(
+            capped[0].open_time,
+            start() + TimeDelta::seconds(3),
+            "the latest one"
+        );
     }
 }

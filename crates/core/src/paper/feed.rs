@@ -46,7 +46,11 @@ impl PaperAccount {
     pub fn feed(&mut self, symbol: &Symbol, candles: &[Candle]) -> Vec<OrderReport> {
         let mut reports = Vec::new();
         for candle in candles {
-            if self.fed.get(symbol).is_some_and(|fed| candle.close_time <= *fed) {
+            if self
+                .fed
+                .get(symbol)
+                .is_some_and(|fed| candle.close_time <= *fed)
+            {
                 continue;
             }
             reports.extend(self.on_candle(symbol, candle));

@@ -34,8 +34,8 @@
 
 mod account;
 mod candle;
-mod feed;
 mod config;
+mod feed;
 mod fill;
 mod overview;
 mod path;

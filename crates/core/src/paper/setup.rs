@@ -98,10 +98,17 @@ impl PaperSetup {
             if !asset.chars().all(|c| c.is_ascii_alphanumeric()) || asset.is_empty() {
                 return Err(FieldError::new(
                     "paper.balances",
-                    format!("`{}` is not an asset name (letters and digits)", balance.asset),
+                    format!(
+                        "`{}` is not an asset name (letters and digits)",
+                        balance.asset
+                    ),
                 ));
             }
-            if config.balances.insert(asset.clone(), balance.amount).is_some() {
+            if config
+                .balances
+                .insert(asset.clone(), balance.amount)
+                .is_some()
+            {
                 return Err(FieldError::new(
                     "paper.balances",
                     format!("{asset} is listed twice"),

@@ -40,7 +40,10 @@ fn a_candle_fed_twice_fills_an_order_once() {
 #[test]
 fn the_account_watches_symbols_with_resting_orders_from_their_placement() {
     let mut account = spot(&[("USDT", "10000")]);
-    assert!(account.watched().is_empty(), "nothing rests, nothing to feed");
+    assert!(
+        account.watched().is_empty(),
+        "nothing rests, nothing to feed"
+    );
     let buy = order("dip-1", Side::Buy, limit("29000"), "0.1");
     account
         .place(&buy, d("30000"), &filters(), ASSETS, t(7))
@@ -51,7 +54,11 @@ fn the_account_watches_symbols_with_resting_orders_from_their_placement() {
         "the candle containing the placement counts, earlier ones do not"
     );
     let quiet = candle(5, "30000", "30100", "29900", "30000");
-    assert!(account.feed(&btcusdt(), &[quiet.clone()]).is_empty());
+    assert!(
+        account
+            .feed(&btcusdt(), std::slice::from_ref(&quiet))
+            .is_empty()
+    );
     assert_eq!(
         account.watched(),
         vec![(btcusdt(), quiet.close_time)],
@@ -90,5 +97,8 @@ fn an_account_saved_before_feeding_existed_still_loads() {
     let mut json: serde_json::Value = serde_json::to_value(&account).unwrap();
     json.as_object_mut().unwrap().remove("fed");
     let restored: PaperAccount = serde_json::from_value(json).unwrap();
-    assert_eq!(restored, account, "a missing feed mark means nothing was fed");
+    assert_eq!(
+        restored, account,
+        "a missing feed mark means nothing was fed"
+    );
 }
