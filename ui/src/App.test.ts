@@ -43,7 +43,7 @@ describe('App', () => {
     mockBackend({ status: () => appStatus(), ui_ready: () => null, logs_page: () => logPage([]), run_retention_days: () => 90 });
     render(App);
 
-    const order = ['overview', 'bots', 'approvals', 'schedules', 'logs', 'backtests', 'signals', 'patterns', 'settings'];
+    const order = ['overview', 'bots', 'approvals', 'schedules', 'orders', 'logs', 'backtests', 'signals', 'patterns', 'settings'];
     const links = within(screen.getByRole('navigation', { name: 'Screens' })).getAllByRole('link');
     expect(links.map((a) => a.dataset['testid'])).toEqual(order.map((id) => `nav-${id}`));
 

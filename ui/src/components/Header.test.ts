@@ -138,3 +138,24 @@ describe('emergency pause button', () => {
     expect(stateEl().textContent).toContain('RUNNING');
   });
 });
+
+describe('trading mode badge', () => {
+  it('reads LIVE in red and names the live accounts', () => {
+    const pause = new PauseStore();
+    pause.seed(RUNNING);
+    render(Header, { props: { pause, mode: 'live', liveAccounts: ['main', 'futures'] } });
+    const badge = screen.getByTestId('mode-badge');
+    expect(badge.textContent).toBe('LIVE');
+    expect(badge.dataset['mode']).toBe('live');
+    expect(badge.classList.contains('live')).toBe(true);
+    expect(badge.getAttribute('title')).toContain('main, futures');
+  });
+
+  it('reads PAPER otherwise', () => {
+    const pause = new PauseStore();
+    pause.seed(RUNNING);
+    render(Header, { props: { pause, mode: 'paper' } });
+    expect(screen.getByTestId('mode-badge').textContent).toBe('PAPER');
+    expect(screen.getByTestId('mode-badge').classList.contains('live')).toBe(false);
+  });
+});

@@ -5,6 +5,7 @@ import type { Venue } from '../bindings/Venue';
 import * as api from './api';
 import { toApiError } from './errors';
 import { Loadable } from './loadable.svelte';
+import { PAPER_FIELDS, PaperDraft } from './paperSetup.svelte';
 
 /** The venues the add form offers, in its order. */
 export const VENUES: readonly { value: Venue; label: string }[] = [
@@ -41,7 +42,7 @@ export function otherError(error: ApiError | null, fields: readonly string[]): A
 }
 
 /** The fields of the add form. */
-export const ADD_FIELDS = ['name', 'venue', 'base_url', 'live'] as const;
+export const ADD_FIELDS = ['name', 'venue', 'base_url', 'live', ...PAPER_FIELDS] as const;
 
 /**
  * The accounts list and the form that adds to it. A refused add keeps what was typed and says
@@ -52,8 +53,13 @@ export class AccountsStore {
   name = $state('');
   venue = $state<Venue>('paper');
   baseUrl = $state('');
+  /** A paper account's settings, sent only when the venue is paper. */
+  readonly paper = new PaperDraft();
   saving = $state(false);
   error = $state<ApiError | null>(null);
+
+  /** `changed` hears every add, switch and removal (the app's status names live accounts). */
+  constructor(private readonly changed: () => void = () => undefined) {}
 
   load(): Promise<void> {
     return this.list.load();
@@ -67,19 +73,27 @@ export class AccountsStore {
   /** Adds the account as typed. New accounts are never live: that is a separate, confirmed step. */
   async add(): Promise<void> {
     if (this.saving) return;
-    this.saving = true;
     this.error = null;
     const baseUrl = this.baseUrl.trim();
+    const paper = this.venue === 'paper' ? this.paper.toSetup() : null;
+    if (paper !== null && 'error' in paper) {
+      this.error = paper.error;
+      return;
+    }
+    this.saving = true;
     try {
       const account = await api.accountAdd({
         name: this.name.trim(),
         venue: this.venue,
         base_url: this.venue === 'paper' || baseUrl === '' ? null : baseUrl,
         live: false,
+        paper: paper?.setup ?? null,
       });
       this.list.set([...(this.list.value ?? []), account]);
       this.name = '';
       this.baseUrl = '';
+      this.paper.reset();
+      this.changed();
     } catch (err) {
       this.error = toApiError(err);
     } finally {
@@ -92,12 +106,14 @@ export class AccountsStore {
     const list = this.list.value;
     if (list === null) return;
     this.list.set(list.map((a) => (a.id === account.id ? account : a)));
+    this.changed();
   }
 
   forget(id: number): void {
     const list = this.list.value;
     if (list === null) return;
     this.list.set(list.filter((a) => a.id !== id));
+    this.changed();
   }
 }
 

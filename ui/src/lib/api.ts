@@ -14,8 +14,16 @@ import type { ExportSummary } from '../bindings/ExportSummary';
 import type { JobKindInfo } from '../bindings/JobKindInfo';
 import type { LogFilter } from '../bindings/LogFilter';
 import type { LogPage } from '../bindings/LogPage';
+import type { MarketOutage } from '../bindings/MarketOutage';
 import type { MissedSummary } from '../bindings/MissedSummary';
+import type { OrderInput } from '../bindings/OrderInput';
+import type { OrderQuery } from '../bindings/OrderQuery';
+import type { OrderRecord } from '../bindings/OrderRecord';
+import type { OrderReport } from '../bindings/OrderReport';
+import type { PaperOverview } from '../bindings/PaperOverview';
 import type { PauseState } from '../bindings/PauseState';
+import type { ReconcileChange } from '../bindings/ReconcileChange';
+import type { ReplayDataset } from '../bindings/ReplayDataset';
 import type { RunFilter } from '../bindings/RunFilter';
 import type { RunPage } from '../bindings/RunPage';
 import type { Schedule } from '../bindings/Schedule';
@@ -184,6 +192,44 @@ export function keysTest(account: string): Promise<ConnectionReport> {
 /** Each venue's shared request-weight budget right now; `budgets_changed` events follow it. */
 export function venueBudgets(): Promise<VenueBudget[]> {
   return call<VenueBudget[]>('venue_budgets', {});
+}
+
+/** Journaled orders, newest first; page with `before_id` = the smallest id already shown. */
+export function ordersList(query: OrderQuery): Promise<OrderRecord[]> {
+  return call<OrderRecord[]>('orders_list', { query });
+}
+
+/**
+ * Places a manual order through the order gate. Refusals name `account`, `symbol`, `quantity`,
+ * `price` or `order`; the emergency pause refuses without a field.
+ */
+export function orderPlace(input: OrderInput): Promise<OrderReport> {
+  return call<OrderReport>('order_place', { input });
+}
+
+/** Cancels an order by its client order id. `clientOrderId` is camelCase for Rust's `client_order_id`. */
+export function orderCancel(clientOrderId: string): Promise<OrderReport> {
+  return call<OrderReport>('order_cancel', { clientOrderId });
+}
+
+/** What reconciling the journal with the venues changed while the app was closed. */
+export function ordersReconciled(): Promise<ReconcileChange[]> {
+  return call<ReconcileChange[]>('orders_reconciled');
+}
+
+/** A paper account now: mode, price source, balances, positions and open orders. */
+export function paperOverview(account: string): Promise<PaperOverview> {
+  return call<PaperOverview>('paper_overview', { account });
+}
+
+/** The built-in recordings a paper account can replay. */
+export function replayDatasets(): Promise<ReplayDataset[]> {
+  return call<ReplayDataset[]>('replay_datasets');
+}
+
+/** Binance public market data endpoints not answering right now; `market_outages_changed` follows. */
+export function marketOutages(): Promise<MarketOutage[]> {
+  return call<MarketOutage[]>('market_outages');
 }
 
 let readySent = false;

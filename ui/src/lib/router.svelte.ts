@@ -5,6 +5,7 @@ export const SCREENS = [
   { id: 'bots', label: 'Bots' },
   { id: 'approvals', label: 'Approvals' },
   { id: 'schedules', label: 'Schedules' },
+  { id: 'orders', label: 'Orders' },
   { id: 'logs', label: 'Logs' },
   { id: 'backtests', label: 'Backtests' },
   { id: 'signals', label: 'Signals' },

@@ -21,6 +21,7 @@ import {
   schedulerStatus,
   type Handler,
 } from '../test/fixtures';
+import { outage } from '../test/orderFixtures';
 import Overview from './Overview.svelte';
 
 afterEach(resetBackend);
@@ -296,5 +297,27 @@ describe('Overview request budget card', () => {
     await fireEvent.click(within(error).getByRole('button', { name: 'Retry' }));
     await screen.findByTestId('budgets-empty');
     expect(screen.queryByTestId('budgets-error')).toBeNull();
+  });
+});
+
+describe('Overview market outage', () => {
+  it('shows a compact outage banner linking to Orders, and hides it when the outage ends', async () => {
+    mockBackend(
+      {
+        status: () => appStatus(),
+        logs_page: () => logPage([]),
+        venue_budgets: () => [],
+        market_outages: () => [outage()],
+      },
+      { events: true },
+    );
+    setup();
+    const banner = await screen.findByTestId('market-outage');
+    expect(banner.textContent).toContain('Binance market data is not answering');
+    expect(banner.textContent).toContain('BTCUSDT 1m (2024-03)');
+    expect(within(banner).getByRole('link').getAttribute('href')).toBe('#/orders');
+    const event: AppEvent = { kind: 'market_outages_changed', outages: [] };
+    await emit(APP_EVENT, event);
+    await waitFor(() => expect(screen.queryByTestId('market-outage')).toBeNull());
   });
 });

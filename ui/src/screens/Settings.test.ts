@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Account } from '../bindings/Account';
 import { PauseStore } from '../lib/pause.svelte';
 import { StatusStore } from '../lib/status.svelte';
 import { apiError, appStatus, callsOf, deferred, mockBackend, resetBackend, type Handler } from '../test/fixtures';
@@ -236,5 +237,40 @@ describe('Settings: webhook signing key', () => {
     await fireEvent.click(screen.getByTestId('settings-webhook-rotate-confirm'));
     await screen.findByTestId('settings-webhook-rotated');
     expect(callsOf(calls, 'rotate_webhook_signing_key')).toHaveLength(2);
+  });
+});
+
+describe('Settings: accounts and the trading mode', () => {
+  it('asks for the status again after an account goes live, so the header reads LIVE', async () => {
+    const spot: Account = {
+      id: 1,
+      name: 'spot',
+      venue: 'binance-spot',
+      base_url: null,
+      live: false,
+      has_keys: true,
+      created_at: '2026-11-20T10:00:00Z',
+      updated_at: '2026-11-20T10:00:00Z',
+    };
+    let live = false;
+    const calls = mockBackend(
+      settingsBackend({
+        status: () => ({ ...appStatus(), mode: live ? 'live' : 'paper', live_accounts: live ? ['spot'] : [] }),
+        accounts_list: () => [spot],
+        account_set_live: () => {
+          live = true;
+          return { ...spot, live: true };
+        },
+      }),
+    );
+    const status = new StatusStore(new PauseStore());
+    render(Settings, { props: { status } });
+    await screen.findByTestId('account-live-open');
+    await fireEvent.click(screen.getByTestId('account-live-open'));
+    await fireEvent.input(screen.getByTestId('account-live-confirm-name'), { target: { value: 'spot' } });
+    await fireEvent.click(screen.getByTestId('account-live-confirm'));
+    await waitFor(() => expect(status.status?.mode).toBe('live'));
+    expect(status.status?.live_accounts).toEqual(['spot']);
+    expect(callsOf(calls, 'status')).toHaveLength(1);
   });
 });

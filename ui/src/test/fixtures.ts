@@ -29,6 +29,7 @@ export function appStatus(pause: PauseState = RUNNING): AppStatus {
     data_dir: '/home/trader/.local/share/pilothouse',
     database: '/home/trader/.local/share/pilothouse/pilothouse.db',
     mode: 'paper',
+    live_accounts: [],
     last_log_id: 0,
   };
 }

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/sve
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../bindings/Account';
 import type { ConnectionReport } from '../../bindings/ConnectionReport';
+import type { PaperSetup } from '../../bindings/PaperSetup';
 import { apiError, callsOf, deferred, mockBackend, resetBackend, type Handler } from '../../test/fixtures';
 import AccountsSettings from './AccountsSettings.svelte';
 
@@ -45,6 +46,18 @@ async function rowOf(name: string): Promise<HTMLElement> {
     return row;
   });
 }
+
+const SPOT_SETUP: PaperSetup = {
+  mode: 'spot',
+  balances: [
+    { asset: 'USDT', amount: '10000' },
+    { asset: 'BTC', amount: '1' },
+  ],
+  maker_fee_bps: '10',
+  taker_fee_bps: '10',
+  slippage_bps: '5',
+  market: { source: 'binance' },
+};
 
 const type = (el: HTMLElement, value: string): Promise<boolean> => fireEvent.input(el, { target: { value } });
 
@@ -114,7 +127,7 @@ describe('Accounts: add', () => {
     // Add is disabled while the command runs, so a double press cannot add twice.
     await waitFor(() => expect(screen.getByTestId<HTMLButtonElement>('account-add-save').disabled).toBe(true));
     expect(callsOf(calls, 'account_add')).toEqual([
-      { input: { name: 'testnet', venue: 'binance-usdm', base_url: 'https://testnet.binancefuture.com', live: false } },
+      { input: { name: 'testnet', venue: 'binance-usdm', base_url: 'https://testnet.binancefuture.com', live: false, paper: null } },
     ]);
 
     reply.resolve(account(7, { name: 'testnet', venue: 'binance-usdm', base_url: 'https://testnet.binancefuture.com' }));
@@ -129,7 +142,8 @@ describe('Accounts: add', () => {
     await type(screen.getByTestId('account-add-name'), 'p');
     await fireEvent.click(screen.getByTestId('account-add-save'));
     await rowOf('p');
-    expect(callsOf(calls, 'account_add')).toEqual([{ input: { name: 'p', venue: 'paper', base_url: null, live: false } }]);
+    // A paper account untouched gets the spot defaults, prices from Binance public data.
+    expect(callsOf(calls, 'account_add')).toEqual([{ input: { name: 'p', venue: 'paper', base_url: null, live: false, paper: SPOT_SETUP } }]);
   });
 
   it('shows a refusal beside the field it names and keeps what was typed', async () => {
