@@ -35,6 +35,7 @@ bench: setup ui
 	cargo bench -p pilothouse-core --bench paper
 	cargo bench -p pilothouse-app --bench scheduler_startup
 	cargo bench -p pilothouse-app --bench scheduler_lateness
+	cargo bench -p pilothouse-app --bench candle_budget
 	cargo bench -p pilothouse-exchange --bench klines
 	cargo build --release -p pilothouse-desktop
 	scripts/desktop-bench.sh $(CARGO_TARGET_DIR)/release/pilothouse-desktop

@@ -4,6 +4,11 @@
 //! bots on one symbol cost one request per candle, not N. Concurrent callers wait for the one
 //! fetch in flight instead of sending their own.
 //!
+//! A fetch that finished less than [`REUSE_WITHIN`] before a caller asked answers that caller
+//! too, even when the venue had no newer candle (a halted symbol, a recording): all bots of one
+//! cycle ask within that time, so "one fetch per (source, symbol, interval) per cycle" holds
+//! however old the candles are.
+//!
 //! Only final candles are kept and handed out (a candle is final once its close time has
 //! passed): a strategy or a paper fill never sees a candle still forming.
 
@@ -12,6 +17,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
+use pilothouse_core::Clock;
 use pilothouse_core::market::{Candle, ExchangeError, Interval, KlineRange, MAX_KLINES, Symbol};
 use tokio::sync::Mutex;
 
@@ -32,10 +38,20 @@ pub enum Window {
 
 type Key = (String, Symbol, Interval);
 
+/// How long a fetch answers every caller, whatever its candles' age (see the module docs).
+pub const REUSE_WITHIN: TimeDelta = TimeDelta::seconds(2);
+
+/// One key's cached run and when it was last fetched.
+#[derive(Debug, Default)]
+struct Entry {
+    candles: Vec<Candle>,
+    fetched_at: Option<DateTime<Utc>>,
+}
+
 /// Final candles per (source, symbol, interval), shared by every caller of an App.
 #[derive(Debug, Default)]
 pub struct CandleCache {
-    entries: std::sync::Mutex<HashMap<Key, Arc<Mutex<Vec<Candle>>>>>,
+    entries: std::sync::Mutex<HashMap<Key, Arc<Mutex<Entry>>>>,
     fetches: AtomicU64,
 }
 
@@ -53,11 +69,15 @@ impl CandleCache {
         symbol: &Symbol,
         interval: Interval,
         window: Window,
-        now: DateTime<Utc>,
+        clock: &dyn Clock,
     ) -> Result<Vec<Candle>, ExchangeError> {
+        let now = clock.now();
         let entry = self.entry((source.cache_key(), symbol.clone(), interval));
-        let mut cached = entry.lock().await;
-        if !covers(&cached, interval, window, now) {
+        let mut entry = entry.lock().await;
+        let fetched_since_asked = entry.fetched_at.is_some_and(|at| at + REUSE_WITHIN >= now);
+        let cached = &mut entry.candles;
+        let reach = covers(cached, interval, window, now);
+        if !reach && !(fetched_since_asked && reaches_back(cached, window)) {
             let range = match window {
                 Window::Latest(n) => KlineRange::Latest(n.saturating_add(1).min(MAX_KLINES)),
                 Window::After(after) => KlineRange::Between {
@@ -67,12 +87,14 @@ impl CandleCache {
             };
             self.fetches.fetch_add(1, Ordering::Relaxed);
             let fetched = source.klines(symbol, interval, range).await?;
-            merge(&mut cached, fetched, now);
+            merge(cached, fetched, now);
+            // Callers that asked while this fetch was in flight take its answer.
+            entry.fetched_at = Some(clock.now());
         }
-        Ok(pick(&cached, window))
+        Ok(pick(&entry.candles, window))
     }
 
-    fn entry(&self, key: Key) -> Arc<Mutex<Vec<Candle>>> {
+    fn entry(&self, key: Key) -> Arc<Mutex<Entry>> {
         let mut entries = match self.entries.lock() {
             Ok(entries) => entries,
             Err(poisoned) => poisoned.into_inner(),
@@ -88,9 +110,11 @@ fn covers(cached: &[Candle], interval: Interval, window: Window, now: DateTime<U
         return false;
     };
     let next_close = last.close_time + interval.length();
-    if now > next_close {
-        return false;
-    }
+    now <= next_close && reaches_back(cached, window)
+}
+
+/// Whether `cached` holds as much history as `window` asks for.
+fn reaches_back(cached: &[Candle], window: Window) -> bool {
     match window {
         Window::Latest(n) => cached.len() >= usize::from(n),
         Window::After(after) => cached
@@ -160,7 +184,7 @@ impl App {
         let source = PriceSource::Binance(Box::new(client), url);
         let cache = &self.inner.candles;
         Ok(cache
-            .final_candles(&source, symbol, interval, window, self.now())
+            .final_candles(&source, symbol, interval, window, self.inner.clock.as_ref())
             .await?)
     }
 

@@ -140,7 +140,7 @@ async fn candles(
     let interval = interval.unwrap_or_else(|| source.feed_interval());
     let cache = &app.inner.candles;
     Ok(cache
-        .final_candles(source, symbol, interval, window, app.now())
+        .final_candles(source, symbol, interval, window, app.inner.clock.as_ref())
         .await?)
 }
 
