@@ -76,8 +76,9 @@ impl CandleCache {
         let mut entry = entry.lock().await;
         let fetched_since_asked = entry.fetched_at.is_some_and(|at| at + REUSE_WITHIN >= now);
         let cached = &mut entry.candles;
-        let reach = covers(cached, interval, window, now);
-        if !reach && !(fetched_since_asked && reaches_back(cached, window)) {
+        let answered = covers(cached, interval, window, now)
+            || (fetched_since_asked && reaches_back(cached, window));
+        if !answered {
             let range = match window {
                 Window::Latest(n) => KlineRange::Latest(n.saturating_add(1).min(MAX_KLINES)),
                 Window::After(after) => KlineRange::Between {
