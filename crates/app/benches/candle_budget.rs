@@ -9,6 +9,7 @@
 //! symbol's prices scaled (see testkit's `binance::synthetic`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // benches: a failed unwrap is a failed run
+#![allow(clippy::disallowed_methods)] // a benchmark times itself on the wall clock
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
