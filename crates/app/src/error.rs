@@ -32,6 +32,9 @@ pub enum AppError {
     /// The scheduler's timer could not be started.
     #[error("the scheduler could not start: {0}")]
     Scheduler(String),
+    /// The emergency pause refused a trading action (an order); `reason` is the pause's.
+    #[error("trading is paused (emergency pause: {reason}); resume trading before placing orders")]
+    Paused { reason: String },
     /// The App is shutting down and no longer accepts work.
     #[error("Pilothouse is shutting down")]
     ShuttingDown,
@@ -75,6 +78,8 @@ impl AppError {
 pub enum ErrorCode {
     /// Show the message beside the named field.
     InvalidInput,
+    /// The emergency pause refused it: show the pause, offer to resume.
+    Paused,
     /// Anything else: show the message, the log has the detail.
     Internal,
 }
@@ -95,6 +100,11 @@ impl From<AppError> for ApiError {
                 code: ErrorCode::InvalidInput,
                 message: e.to_string(),
                 field: Some(e.field),
+            },
+            AppError::Paused { .. } => Self {
+                code: ErrorCode::Paused,
+                message: error.to_string(),
+                field: None,
             },
             other => {
                 tracing::error!(error = %other, "operation failed");

@@ -115,15 +115,9 @@ impl App {
     /// The gate: pause, account, then (real venues only) live and keys — in that order.
     async fn clear(&self, account: &str) -> Result<Cleared, AppError> {
         if self.is_paused() {
-            return Err(FieldError::new(
-                "order",
-                format!(
-                    "trading is paused (emergency pause: {}); resume trading before placing \
-                     orders",
-                    self.pause_state().reason.unwrap_or_default()
-                ),
-            )
-            .into());
+            return Err(AppError::Paused {
+                reason: self.pause_state().reason.unwrap_or_default(),
+            });
         }
         let account = self.account(account).await?;
         if account.venue == Venue::Paper {

@@ -147,9 +147,8 @@ async fn the_gate_refuses_before_anything_is_sent() -> anyhow::Result<()> {
         .place_order("spot", &ethbtc(), Side::Buy, OrderKind::Market, qty())
         .await;
     match &paused {
-        Err(AppError::Invalid(f)) => {
-            assert_eq!(f.field, "order");
-            assert!(f.problem.contains("paused"), "{}", f.problem);
+        Err(AppError::Paused { reason }) => {
+            assert_eq!(reason, "test", "the pause's own reason is given");
         }
         other => panic!("refused: {other:?}"),
     }

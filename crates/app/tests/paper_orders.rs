@@ -130,9 +130,8 @@ async fn the_pause_refuses_a_paper_order_first() -> anyhow::Result<()> {
         .place_order("paper", &ethbtc(), Side::Buy, OrderKind::Market, d("0.1"))
         .await
     {
-        Err(AppError::Invalid(f)) => {
-            assert_eq!(f.field, "order");
-            assert!(f.problem.contains("paused"), "{}", f.problem);
+        Err(AppError::Paused { reason }) => {
+            assert_eq!(reason, "test", "the pause's own reason is given");
         }
         other => panic!("expected the pause to refuse, got {other:?}"),
     }

@@ -1,7 +1,8 @@
 import type { ApiError } from '../bindings/ApiError';
 import type { ErrorCode } from '../bindings/ErrorCode';
 
-const CODES: readonly ErrorCode[] = ['invalid_input', 'internal'];
+// Every code the backend sends: adding one to ErrorCode without listing it here fails tsc.
+const CODES: Record<ErrorCode, true> = { invalid_input: true, paused: true, internal: true };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -12,7 +13,7 @@ export function isApiError(value: unknown): value is ApiError {
   return (
     isRecord(value) &&
     typeof value['code'] === 'string' &&
-    (CODES as readonly string[]).includes(value['code']) &&
+    Object.hasOwn(CODES, value['code']) &&
     typeof value['message'] === 'string' &&
     (value['field'] === null || value['field'] === undefined || typeof value['field'] === 'string')
   );

@@ -82,8 +82,8 @@ describe('order helpers', () => {
   });
 
   it('recognises the emergency pause refusal but not field refusals', () => {
-    expect(isPauseError({ code: 'invalid_input', message: 'trading is paused: market crash', field: null })).toBe(true);
-    expect(isPauseError({ code: 'invalid_input', message: 'trading is paused', field: 'quantity' })).toBe(false);
+    expect(isPauseError({ code: 'paused', message: 'trading is paused (emergency pause: market crash)', field: null })).toBe(true);
+    expect(isPauseError({ code: 'internal', message: 'trading is paused', field: null })).toBe(false);
     expect(isPauseError(null)).toBe(false);
   });
 

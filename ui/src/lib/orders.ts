@@ -143,7 +143,7 @@ export function mergeOrders(rows: readonly OrderRecord[], incoming: readonly Ord
 
 /** Whether the refusal is the emergency pause (shown prominently, not beside a field). */
 export function isPauseError(error: ApiError | null): boolean {
-  return error !== null && error.field === null && /paused/i.test(error.message);
+  return error !== null && error.code === 'paused';
 }
 
 export function paperModeLabel(mode: PaperMode): string {

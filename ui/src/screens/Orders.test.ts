@@ -158,7 +158,7 @@ describe('Orders: order form', () => {
     expect(screen.getByTestId('order-quantity').getAttribute('aria-invalid')).toBe('true');
     expect(screen.queryByTestId('order-error')).toBeNull();
 
-    refusal = apiError('trading is paused: market crash');
+    refusal = { code: 'paused', message: 'trading is paused: market crash', field: null };
     await fireEvent.click(screen.getByTestId('order-place'));
     const paused = await screen.findByTestId('order-paused');
     expect(paused.textContent).toContain('Order not sent.');

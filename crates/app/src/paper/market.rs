@@ -88,21 +88,10 @@ impl PriceSource {
         Ok(info)
     }
 
-    /// The last trade price: the close of the latest candle (still forming on Binance, where
-    /// it is the last trade; the latest final one in a replay).
+    /// The last trade price: Binance's ticker, or the latest final close of a replay.
     pub(crate) async fn last_price(&self, symbol: &Symbol) -> Result<Decimal, AppError> {
         match self {
-            PriceSource::Binance(client, _) => {
-                let candles = client
-                    .klines(symbol, Interval::M1, KlineRange::Latest(1))
-                    .await?;
-                candles.last().map(|c| c.close).ok_or_else(|| {
-                    AppError::Exchange(ExchangeError::Malformed {
-                        venue: pilothouse_core::paper::VENUE,
-                        message: format!("no candle of {symbol} to price the order with"),
-                    })
-                })
-            }
+            PriceSource::Binance(client, _) => Ok(client.latest_price(symbol).await?),
             PriceSource::Replay(replay) => Ok(replay.last_price(symbol)?),
         }
     }

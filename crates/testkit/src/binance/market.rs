@@ -136,12 +136,12 @@ impl Series {
     }
 
     /// The visible candles at `interval`: the fixture's own, or whole multiples of it
-    /// aggregated into UTC-aligned buckets (open of the first, close of the last).
+    /// aggregated into UTC-aligned buckets (open of the first, close of the last) — unscaled:
+    /// a synthetic symbol's prices are scaled by the caller, on the rows it answers.
     fn at_interval(&self, interval: &str) -> Result<(Vec<Candle>, i64), ApiError> {
         let ms = interval_ms(interval).ok_or_else(ApiError::invalid_interval)?;
         if ms == self.base_ms {
-            let candles = self.visible().iter().map(|c| self.scaled(*c)).collect();
-            return Ok((candles, ms));
+            return Ok((self.visible().to_vec(), ms));
         }
         if ms < self.base_ms || ms % self.base_ms != 0 {
             return Err(ApiError::invalid_interval());
@@ -162,7 +162,7 @@ impl Series {
                 }),
             }
         }
-        Ok((out.into_iter().map(|c| self.scaled(c)).collect(), ms))
+        Ok((out, ms))
     }
 }
 
@@ -259,7 +259,8 @@ impl Market {
             &selected[selected.len().saturating_sub(limit)..]
         };
         let spec = &series.spec;
-        let rows = chosen.iter().map(|c| {
+        // Scaled after choosing: a synthetic symbol's answer costs its rows, not its series.
+        let rows = chosen.iter().map(|c| series.scaled(**c)).map(|c| {
             json!([
                 c.open_time_ms,
                 fmt_dec(c.open, spec.price_decimals),
