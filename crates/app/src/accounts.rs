@@ -251,7 +251,9 @@ impl App {
         };
         let client = self.client(&account, Some(credentials))?;
         client.sync_time().await.map_err(keys_error)?;
-        let permissions = Execution::permissions(&client).await.map_err(keys_error)?;
+        let permissions = Execution::permissions(client.as_ref())
+            .await
+            .map_err(keys_error)?;
         if permissions.can_withdraw {
             return Err(FieldError::new(
                 "keys",
@@ -311,12 +313,13 @@ impl App {
         Ok(client.klines(symbol, interval, range).await?)
     }
 
-    /// A client for `account`'s venue on the App's shared budget.
+    /// A client for `account`'s venue on the App's shared budget. Without credentials it is
+    /// the App's one public client of that venue and URL (see [`Self::public_client`]).
     pub(crate) fn client(
         &self,
         account: &Account,
         credentials: Option<Credentials>,
-    ) -> Result<BinanceClient, AppError> {
+    ) -> Result<Arc<BinanceClient>, AppError> {
         let market = match account.venue {
             Venue::Paper | Venue::BinanceSpot => Market::Spot,
             Venue::BinanceUsdm => Market::UsdM,
@@ -325,12 +328,47 @@ impl App {
             .base_url
             .clone()
             .unwrap_or_else(|| market.production_url().to_owned());
-        Ok(BinanceClient::sharing(
-            BinanceConfig::new(market, base_url),
-            credentials,
+        let config = BinanceConfig::new(market, base_url);
+        match credentials {
+            None => self.public_client(config),
+            Some(credentials) => Ok(Arc::new(BinanceClient::sharing(
+                config,
+                Some(credentials),
+                &self.inner.budgets,
+                Arc::clone(&self.inner.clock),
+            )?)),
+        }
+    }
+
+    /// The App's one keyless client per venue, URL and settings: built once (a client holds a
+    /// connection pool and the cached exchange info; building one per call cost milliseconds
+    /// and re-fetched the exchange info every time).
+    pub(crate) fn public_client(
+        &self,
+        config: BinanceConfig,
+    ) -> Result<Arc<BinanceClient>, AppError> {
+        let key = format!(
+            "{}|{}|{:?}|{}",
+            config.market.venue().as_str(),
+            config.base_url,
+            config.request_timeout,
+            config.read_retries
+        );
+        let mut clients = match self.inner.public_clients.lock() {
+            Ok(clients) => clients,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        if let Some(client) = clients.get(&key) {
+            return Ok(Arc::clone(client));
+        }
+        let client = Arc::new(BinanceClient::sharing(
+            config,
+            None,
             &self.inner.budgets,
             Arc::clone(&self.inner.clock),
-        )?)
+        )?);
+        clients.insert(key, Arc::clone(&client));
+        Ok(client)
     }
 
     /// The account's API key and secret from the keyring, if both are there.

@@ -182,7 +182,7 @@ impl App {
         }
         let client = self.client(&account, None)?;
         let url = account.base_url.clone().unwrap_or_default();
-        let source = PriceSource::Binance(Box::new(client), url);
+        let source = PriceSource::Binance(client, url);
         let cache = &self.inner.candles;
         Ok(cache
             .final_candles(&source, symbol, interval, window, self.inner.clock.as_ref())

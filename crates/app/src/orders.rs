@@ -8,6 +8,7 @@
 //! orders go to the simulated venue in `paper.rs`, journaled the same way). The venue — real or
 //! paper — then applies the symbol's filters.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
@@ -44,7 +45,7 @@ impl<T> Checked<T> {
 /// public client for the market data its fills are priced with).
 struct Cleared {
     account: Account,
-    client: BinanceClient,
+    client: Arc<BinanceClient>,
 }
 
 impl App {
@@ -167,7 +168,7 @@ impl App {
         if cleared.account.venue == Venue::Paper {
             return self.send_paper(&order, cleared).await;
         }
-        match Execution::place(&cleared.client, &order).await {
+        match Execution::place(cleared.client.as_ref(), &order).await {
             Ok(report) => {
                 store
                     .mark_order(id, report.status, Some(&report), None, self.now())
@@ -255,7 +256,7 @@ impl App {
             .with_min_delay(LOOKUP_FIRST_DELAY)
             .with_max_times(LOOKUP_RETRIES);
         let found = (|| async {
-            match Execution::order(&cleared.client, &order.symbol, id).await {
+            match Execution::order(cleared.client.as_ref(), &order.symbol, id).await {
                 Ok(Some(report)) => Ok(report),
                 Ok(None) => Err(None),
                 Err(error) => Err(Some(error)),
@@ -317,7 +318,7 @@ impl App {
         }
         let credentials = self.credentials(account.id).await?;
         let client = self.client(&account, credentials)?;
-        let report = Execution::cancel(&client, &record.symbol, &id).await?;
+        let report = Execution::cancel(client.as_ref(), &record.symbol, &id).await?;
         store_report(self, &id, &report).await?;
         self.trade_log(
             Severity::Info,
@@ -370,7 +371,7 @@ impl App {
                     continue;
                 };
                 let client = self.client(&account, Some(credentials))?;
-                Execution::order(&client, &record.symbol, id)
+                Execution::order(client.as_ref(), &record.symbol, id)
                     .await
                     .map_err(AppError::from)
             };

@@ -31,7 +31,7 @@ const STAND_IN_STARTED: &str = "paper_stand_in_started_ms";
 
 /// A paper account's price source, ready to ask.
 pub(crate) enum PriceSource {
-    Binance(Box<BinanceClient>, String),
+    Binance(Arc<BinanceClient>, String),
     Replay(Arc<Replay>),
 }
 
@@ -241,13 +241,8 @@ impl App {
         // A price for a paper fill is worth a short wait, not a long one: the stand-in is there.
         config.request_timeout = Duration::from_secs(5);
         config.read_retries = 1;
-        let client = BinanceClient::sharing(
-            config,
-            None,
-            &self.inner.budgets,
-            Arc::clone(&self.inner.clock),
-        )?;
-        Ok((PriceSource::Binance(Box::new(client), url.clone()), url))
+        let client = self.public_client(config)?;
+        Ok((PriceSource::Binance(client, url.clone()), url))
     }
 
     pub(super) async fn paper_market(
