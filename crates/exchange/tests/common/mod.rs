@@ -37,10 +37,10 @@ impl Venue {
         Arc::new(self.clock.clone())
     }
 
-    /// A budget as large as the fake's limit for `market` (spot 1200, futures 2400).
+    /// A budget as large as the fake's limit for `market` (spot 6000, futures 2400).
     pub fn budget(&self, market: Market) -> Arc<WeightBudget> {
         let limit = match market {
-            Market::Spot => 1_200,
+            Market::Spot => 6_000,
             Market::UsdM => 2_400,
         };
         Arc::new(WeightBudget::new(market.venue(), limit, self.clock()))

@@ -222,7 +222,7 @@ impl FakeBinance {
         lock(&self.shared.limits).of(venue).max_used()
     }
 
-    /// The weight `venue` allows per minute (default 1200 spot, 2400 futures).
+    /// The weight `venue` allows per minute (default 6000 spot, 2400 futures: Binance's own).
     pub fn set_weight_limit(&self, venue: Venue, limit: u32) {
         lock(&self.shared.limits).of(venue).limit = limit;
     }

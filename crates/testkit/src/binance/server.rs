@@ -130,7 +130,7 @@ impl FakeBinance {
             keys: Mutex::new(HashMap::new()),
             exchange: Mutex::new(Exchange::new(Market::load()?)),
             limits: Mutex::new(Limits {
-                spot: WeightLimiter::new(1_200),
+                spot: WeightLimiter::new(6_000),
                 futures: WeightLimiter::new(2_400),
             }),
             faults: Mutex::new(Faults::default()),
