@@ -328,9 +328,16 @@ async fn a_paper_account_trades_the_stand_in_replay_while_binance_does_not_answe
     let app = ws.open("desktop").await?;
     let mut events = app.subscribe();
     add_paper(&app, "paper", Some("http://127.0.0.1:9".into()), None).await;
-    ws.clock.advance(TimeDelta::seconds(600));
-    // Port 9 refuses: Binance "does not answer". The stand-in (ETHBTC 5m, real time) has
-    // closed 1 candle in 10 minutes since it started... it starts at first need, so wait.
+    // Port 9 refuses: Binance "does not answer". The feed's probe finds out before any order.
+    app.feed_paper_accounts().await?;
+    let outages = next_event(&mut events, Duration::from_secs(10), |e| match e {
+        AppEvent::MarketOutagesChanged { outages } => Some(outages),
+        _ => None,
+    })
+    .await?;
+    assert_eq!(outages.len(), 1);
+    assert_eq!(outages[0].stand_in, "ETHBTC-5m");
+    assert_eq!(app.market_outages(), outages);
     let first = app
         .place_order(
             "paper",
@@ -344,14 +351,6 @@ async fn a_paper_account_trades_the_stand_in_replay_while_binance_does_not_answe
         first.is_err(),
         "the stand-in has just started: no candle closed yet"
     );
-    let outages = next_event(&mut events, Duration::from_secs(10), |e| match e {
-        AppEvent::MarketOutagesChanged { outages } => Some(outages),
-        _ => None,
-    })
-    .await?;
-    assert_eq!(outages.len(), 1);
-    assert_eq!(outages[0].stand_in, "ETHBTC-5m");
-    assert_eq!(app.market_outages(), outages);
 
     ws.clock.advance(TimeDelta::seconds(301));
     let report = app

@@ -19,15 +19,22 @@ use crate::{App, AppError};
 pub const FEED_EVERY: Duration = Duration::from_secs(15);
 
 impl App {
-    /// Feeds every paper account the final candles it has not seen of each symbol it watches,
-    /// saving each account with the journal rows of the orders that moved. Returns those rows.
+    /// Checks that Binance answers for paper accounts on its prices, then feeds every paper
+    /// account the final candles it has not seen of each symbol it watches, saving each account
+    /// with the journal rows of the orders that moved. Returns those rows.
     /// An account whose prices cannot be read now is skipped (logged) and fed next time.
     pub async fn feed_paper_accounts(&self) -> Result<Vec<OrderRecord>, AppError> {
         let mut moved = Vec::new();
-        for account in self.inner.store.accounts().await? {
-            if account.venue != Venue::Paper {
-                continue;
-            }
+        let accounts: Vec<Account> = self
+            .inner
+            .store
+            .accounts()
+            .await?
+            .into_iter()
+            .filter(|a| a.venue == Venue::Paper)
+            .collect();
+        self.probe_paper_markets(&accounts).await;
+        for account in accounts {
             match self.feed_paper_account(&account).await {
                 Ok(records) => moved.extend(records),
                 Err(error) => {

@@ -215,6 +215,30 @@ impl App {
         }
     }
 
+    /// Asks Binance's clock (weight 1) at the URL of every paper account that trades on its
+    /// prices, unless an outage there is waiting for its next attempt: so the screen says
+    /// Binance does not answer (or answers again) before the trader's first order finds out.
+    pub(crate) async fn probe_paper_markets(&self, accounts: &[Account]) {
+        let mut probed = std::collections::HashSet::new();
+        for account in accounts {
+            let Ok(mode) = self.paper_mode(account.id).await else {
+                continue;
+            };
+            let Ok((PaperMarket::Binance, _)) = self.paper_market(account.id).await else {
+                continue;
+            };
+            let Ok((PriceSource::Binance(client, url), _)) = self.paper_binance(account, mode)
+            else {
+                continue;
+            };
+            if self.outage_holds(&url) || !probed.insert(url.clone()) {
+                continue;
+            }
+            let answer = client.sync_time().await.map_err(AppError::from);
+            let _ = self.outage_check(&url, mode, answer).await;
+        }
+    }
+
     /// Every outage of Binance's public market data right now.
     pub fn market_outages(&self) -> Vec<MarketOutage> {
         let outages = match self.inner.outages.lock() {
