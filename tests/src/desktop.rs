@@ -173,6 +173,16 @@ impl Desktop {
         bail!("`{selector}` never showed `{text}` (last text: {seen:?}; screen: {shot:?})")
     }
 
+    /// Scrolls the element matching `selector` to the top of the view (before a screenshot).
+    pub async fn scroll_to(&self, selector: &str) -> anyhow::Result<()> {
+        let element = self.wait_for(selector).await?;
+        let arg = serde_json::to_value(&element)?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'start'});", vec![arg])
+            .await?;
+        Ok(())
+    }
+
     /// Saves a screenshot under `target/test-artifacts/` (kept by CI).
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts");

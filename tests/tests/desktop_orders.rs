@@ -61,6 +61,18 @@ async fn a_market_buy_from_the_orders_screen_fills_on_the_replay_and_is_journale
         .await?;
     desktop.wait_for("[data-testid=order-row]").await?;
     desktop.screenshot("orders-paper-replay").await?;
+    desktop.scroll_to("[data-testid=orders-table]").await?;
+    desktop.screenshot("orders-journal").await?;
+
+    // Settings offers a paper account's own setup (mode, balances, fees, price source).
+    desktop.click("nav-settings").await?;
+    desktop.select("account-add-venue", "paper").await?;
+    desktop.scroll_to("[data-testid=paper-options]").await?;
+    desktop.click("paper-mode-futures").await?;
+    desktop
+        .wait_for("[data-testid=paper-mode-futures][aria-pressed=true]")
+        .await?;
+    desktop.screenshot("settings-paper-options").await?;
 
     let journal = cli.orders_list(&OrderQuery::of("demo")).await?;
     assert_eq!(journal.len(), 1, "one order, journaled once");
