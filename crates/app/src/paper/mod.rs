@@ -11,6 +11,7 @@
 
 mod feed;
 mod market;
+mod outage;
 
 pub(crate) use market::PriceSource;
 
