@@ -388,3 +388,99 @@ async fn a_paper_account_trades_the_stand_in_replay_while_binance_does_not_answe
     app.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn the_outage_ends_when_binance_answers_again() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let binance = FakeBinance::start_with_clock(Arc::new(ws.clock.clone())).await?;
+    let app = ws.open("desktop").await?;
+    add_paper(&app, "paper", Some(binance.spot_url()), None).await;
+    // The probe and its one retry both meet a 503: Binance "does not answer".
+    binance.server_error_next("/api/v3/time", 2, 503);
+    app.feed_paper_accounts().await?;
+    assert_eq!(app.market_outages().len(), 1, "the outage is recorded");
+
+    let mut events = app.subscribe();
+    app.feed_paper_accounts().await?;
+    assert_eq!(
+        app.market_outages().len(),
+        1,
+        "not asked again before the next attempt is due"
+    );
+    ws.clock.advance(TimeDelta::seconds(61));
+    app.feed_paper_accounts().await?;
+    let outages = next_event(&mut events, Duration::from_secs(5), |e| match e {
+        AppEvent::MarketOutagesChanged { outages } => Some(outages),
+        _ => None,
+    })
+    .await?;
+    assert!(outages.is_empty(), "Binance answers again: the banner goes");
+    let infos = app
+        .logs_page(
+            &LogFilter {
+                severities: vec![Severity::Info],
+                ..LogFilter::default()
+            },
+            None,
+            100,
+        )
+        .await?;
+    assert!(
+        infos
+            .entries
+            .iter()
+            .any(|e| e.action == "market_data_online")
+    );
+    app.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_futures_paper_account_opens_a_short_on_the_perpetual_replay() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
+    let mut setup = replay_setup(PaperMode::Futures, "XRPUSDT-perp-5m", 60);
+    setup.balances = vec![StartingBalance {
+        asset: "USDT".into(),
+        amount: Decimal::from(1_000),
+    }];
+    add_paper(&app, "perp", None, Some(setup)).await;
+    let spot_recording = replay_setup(PaperMode::Futures, "ETHBTC-5m", 60);
+    let refused = app
+        .account_add(&AccountInput {
+            name: "mixed".into(),
+            venue: Venue::Paper,
+            base_url: None,
+            live: false,
+            paper: Some(spot_recording),
+        })
+        .await;
+    assert!(
+        matches!(refused, Err(AppError::Invalid(f)) if f.field == "paper.market.dataset"),
+        "a spot recording cannot price a futures account"
+    );
+
+    ws.clock.advance(TimeDelta::seconds(30));
+    let sold = app
+        .place_order(
+            "perp",
+            &symbol("XRPUSDT"),
+            Side::Sell,
+            OrderKind::Market,
+            Decimal::from(100),
+        )
+        .await?;
+    assert_eq!(sold.status, OrderStatus::Filled, "futures may open a short");
+    let overview = app.paper_overview("perp").await?;
+    assert_eq!(overview.mode, PaperMode::Futures);
+    assert_eq!(overview.positions.len(), 1);
+    assert_eq!(overview.positions[0].quantity, Decimal::from(-100));
+    let usdt = overview
+        .balances
+        .iter()
+        .find(|b| b.asset == "USDT")
+        .unwrap();
+    assert!(usdt.locked > Decimal::ZERO, "the position's margin is held");
+    app.shutdown().await;
+    Ok(())
+}
