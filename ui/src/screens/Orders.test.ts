@@ -97,7 +97,13 @@ describe('Orders: paper overview', () => {
           mode: 'futures',
           market: { source: 'replay', dataset: 'btcusdt-1m', speed: 60 },
           positions: [{ symbol: 'BTCUSDT', quantity: '-0.1', entry_price: '60000', leverage: 5, liquidation_price: '71000', unrealized_pnl: '-12.5' }],
-          open_orders: [report({ client_order_id: 'ph-7', status: 'acknowledged', executed_quantity: '0', fills: [] })],
+          open_orders: [
+            {
+              request: { client_order_id: 'ph-7', symbol: 'BTCUSDT', side: 'BUY', kind: { type: 'limit', price: '59000' }, quantity: '0.1', reduce_only: false },
+              status: 'acknowledged',
+              placed_at: '2026-11-24T08:00:00Z',
+            },
+          ],
         }),
       order_cancel: () => report({ client_order_id: 'ph-7', status: 'cancelled' }),
     });
@@ -106,6 +112,9 @@ describe('Orders: paper overview', () => {
     const positions = screen.getByTestId('paper-positions');
     expect(positions.textContent).toContain('71000');
     expect(positions.textContent).toContain('5×');
+    const open = screen.getByTestId('paper-open-order').textContent ?? '';
+    expect(open).toContain('BUY 0.1 BTCUSDT');
+    expect(open).toContain('59000');
     await fireEvent.click(screen.getByTestId('paper-open-cancel'));
     await waitFor(() => expect(callsOf(calls, 'order_cancel')).toEqual([{ clientOrderId: 'ph-7' }]));
   });

@@ -101,7 +101,7 @@ impl App {
                 .collect(),
             balances: state.balances(),
             positions: state.positions(),
-            open_orders: state.open_orders(None),
+            open_orders: state.resting(),
             maker_fee_bps: config.maker_fee_bps.to_string(),
             taker_fee_bps: config.taker_fee_bps.to_string(),
             slippage_bps: config.slippage_bps.to_string(),

@@ -91,6 +91,20 @@ impl PaperAccount {
         orders.into_iter().map(PaperOrder::report).collect()
     }
 
+    /// Resting orders with what they asked for, oldest first (for the account's screen).
+    pub fn resting(&self) -> Vec<super::PaperOpenOrder> {
+        let mut orders: Vec<&PaperOrder> = self.open.values().collect();
+        orders.sort_by_key(|o| o.sequence);
+        orders
+            .into_iter()
+            .map(|o| super::PaperOpenOrder {
+                request: o.request.clone(),
+                status: o.status,
+                placed_at: o.placed_at,
+            })
+            .collect()
+    }
+
     /// Every asset the account has held, by name. On futures, `locked` is what open orders
     /// hold plus the isolated margin of the open positions; `free` is what can still be used.
     pub fn balances(&self) -> Vec<Balance> {

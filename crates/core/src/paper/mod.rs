@@ -51,7 +51,7 @@ use rust_decimal::Decimal;
 
 pub use account::PaperAccount;
 pub use config::{PaperConfig, PaperMode};
-pub use overview::{PaperOverview, ReplayDataset};
+pub use overview::{PaperOpenOrder, PaperOverview, ReplayDataset};
 pub use setup::{MAX_REPLAY_SPEED, PaperMarket, PaperSetup, StartingBalance};
 pub use state::liquidation_price;
 

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{PaperMarket, PaperMode, StartingBalance};
-use crate::market::{Balance, Interval, OrderReport, Position};
+use crate::market::{Balance, Interval, OrderRequest, OrderStatus, Position};
 
 /// One paper account, now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -20,11 +20,20 @@ pub struct PaperOverview {
     pub starting_balances: Vec<StartingBalance>,
     pub balances: Vec<Balance>,
     pub positions: Vec<Position>,
-    pub open_orders: Vec<OrderReport>,
+    pub open_orders: Vec<PaperOpenOrder>,
     /// Fee and slippage rates, in basis points.
     pub maker_fee_bps: String,
     pub taker_fee_bps: String,
     pub slippage_bps: String,
+}
+
+/// An order resting on a paper account: what was asked, and how far it has got.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PaperOpenOrder {
+    pub request: OrderRequest,
+    pub status: OrderStatus,
+    pub placed_at: DateTime<Utc>,
 }
 
 /// A built-in recording a paper account can replay.
