@@ -8,7 +8,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, TimeDelta};
-use pilothouse_app::core::market::{AccountInput, Interval, KlineRange, Symbol, Venue};
+use pilothouse_app::core::market::{
+    AccountInput, ExchangeError, Interval, KlineRange, Symbol, Venue,
+};
+use pilothouse_app::core::{AppEvent, LogType, Severity};
 use pilothouse_app::{App, AppError};
 use pilothouse_testkit::Workspace;
 use pilothouse_testkit::binance::{FakeBinance, KeyPermissions};
@@ -315,6 +318,67 @@ async fn the_shared_budget_is_reported_and_its_changes_published() -> anyhow::Re
         published.is_ok(),
         "the settled budget was published: {budgets:?}"
     );
+    app.shutdown().await;
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_ban_is_a_critical_safety_entry_and_stops_every_request() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let binance = FakeBinance::start_with_clock(Arc::new(ws.clock.clone())).await?;
+    let app = ws.open("desktop").await?;
+    let mut events = app.subscribe();
+    app.account_add(&input(
+        "spot",
+        Venue::BinanceSpot,
+        Some(binance.spot_url()),
+        false,
+    ))
+    .await?;
+    binance.ban_next("/api/v3/klines", 1, std::time::Duration::from_secs(120));
+    let ethbtc = Symbol::parse("ETHBTC")?;
+    let banned = app
+        .market_klines("spot", &ethbtc, Interval::M5, KlineRange::Latest(10))
+        .await;
+    assert!(
+        matches!(
+            banned,
+            Err(AppError::Exchange(ExchangeError::Banned { .. }))
+        ),
+        "{banned:?}"
+    );
+    let before = binance.request_count();
+    let again = app
+        .market_klines("spot", &ethbtc, Interval::M5, KlineRange::Latest(10))
+        .await;
+    assert!(matches!(
+        again,
+        Err(AppError::Exchange(ExchangeError::Banned { .. }))
+    ));
+    assert_eq!(
+        binance.request_count(),
+        before,
+        "nothing is sent while banned"
+    );
+
+    let entry = pilothouse_testkit::next_event(
+        &mut events,
+        std::time::Duration::from_secs(5),
+        |e| match e {
+            AppEvent::LogsAppended { entries } => {
+                entries.into_iter().find(|e| e.action == "venue_banned")
+            }
+            _ => None,
+        },
+    )
+    .await?;
+    assert_eq!(entry.log_type, LogType::Safety);
+    assert_eq!(
+        entry.severity,
+        Severity::Critical,
+        "CRITICAL: the desktop raises a notification for it"
+    );
+    assert!(entry.message.contains("418"), "{}", entry.message);
     app.shutdown().await;
     Ok(())
 }
