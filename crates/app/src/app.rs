@@ -86,7 +86,8 @@ pub(crate) struct Inner {
     pub(crate) reconciled: std::sync::Mutex<Vec<pilothouse_core::market::ReconcileChange>>,
     pub(crate) scheduler: Scheduler,
     pub(crate) stop: watch::Sender<bool>,
-    watcher: std::sync::Mutex<Option<JoinHandle<()>>>,
+    /// Periodic work started with `App::every`, awaited at shutdown.
+    pub(crate) background: std::sync::Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl fmt::Debug for App {
@@ -109,7 +110,7 @@ impl App {
         let (events, _) = broadcast::channel(EVENT_BUFFER);
         let feed = LogFeed::new(store.clone(), events.clone(), store.last_log_id().await?);
         let logs = LogWriter::start(store.clone(), config.clock.clone(), feed.clone());
-        let (stop, stopped) = watch::channel(false);
+        let (stop, _) = watch::channel(false);
         let inner = Arc::new(Inner {
             store,
             clock: config.clock,
@@ -129,15 +130,17 @@ impl App {
             reconciled: std::sync::Mutex::new(Vec::new()),
             scheduler: Scheduler::new(config.jobs),
             stop,
-            watcher: std::sync::Mutex::new(None),
+            background: std::sync::Mutex::new(Vec::new()),
         });
         let app = Self { inner };
         app.absorb_foreign_schedule_changes().await?;
-        let watch = ChangeWatch::open(&app.inner.store).await?;
-        let handle = tokio::spawn(watch_foreign_changes(app.clone_weak(), watch, stopped));
-        if let Ok(mut slot) = app.inner.watcher.lock() {
-            *slot = Some(handle);
-        }
+        let watch = Arc::new(tokio::sync::Mutex::new(
+            ChangeWatch::open(&app.inner.store).await?,
+        ));
+        app.every(FOREIGN_CHANGE_CHECK, move |app| {
+            let watch = Arc::clone(&watch);
+            async move { app.check_foreign_changes(&mut *watch.lock().await).await }
+        });
         Ok(app)
     }
 
@@ -160,10 +163,7 @@ impl App {
     /// database. Other clones of this App fail with [`AppError::ShuttingDown`] afterwards.
     pub async fn shutdown(&self) {
         let _ = self.inner.stop.send(true);
-        let watcher = self.inner.watcher.lock().ok().and_then(|mut w| w.take());
-        if let Some(watcher) = watcher {
-            let _ = watcher.await;
-        }
+        self.background_stopped().await;
         self.stop_scheduler().await;
         self.inner.logs.close().await;
         self.inner.store.close().await;
@@ -173,38 +173,20 @@ impl App {
         // No subscriber is fine: the CLI's one-shot commands publish to nobody.
         let _ = self.inner.events.send(event);
     }
-
-    fn clone_weak(&self) -> std::sync::Weak<Inner> {
-        Arc::downgrade(&self.inner)
-    }
-}
-
-/// Picks up what another process committed: a pause switched from the CLI, log entries a CLI
-/// daemon wrote. Holds the App weakly so dropping every `App` ends it.
-async fn watch_foreign_changes(
-    app: std::sync::Weak<Inner>,
-    mut watch: ChangeWatch,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let mut tick = tokio::time::interval(FOREIGN_CHANGE_CHECK);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = tick.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        let Some(inner) = app.upgrade() else { return };
-        let app = App { inner };
-        app.publish_budgets_if_changed().await;
-        match watch.changed().await {
-            Ok(false) => {}
-            Ok(true) => app.absorb_foreign_changes().await,
-            Err(error) => tracing::warn!(%error, "could not check the database for changes"),
-        }
-    }
 }
 
 impl App {
+    /// Picks up what another process committed (a pause switched from the CLI, log entries a
+    /// CLI daemon wrote), and publishes the venues' budgets if they moved.
+    async fn check_foreign_changes(&self, watch: &mut ChangeWatch) {
+        self.publish_budgets_if_changed().await;
+        match watch.changed().await {
+            Ok(false) => {}
+            Ok(true) => self.absorb_foreign_changes().await,
+            Err(error) => tracing::warn!(%error, "could not check the database for changes"),
+        }
+    }
+
     async fn absorb_foreign_changes(&self) {
         if let Err(error) = self.reload_pause().await {
             tracing::warn!(%error, "could not re-read the emergency pause");

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod app;
+mod background;
 mod budgets;
 mod candles;
 mod cron;

@@ -56,6 +56,15 @@ async fn add_paper(app: &App, name: &str, base_url: Option<String>, setup: Optio
     .unwrap();
 }
 
+/// The actions of the newest log entries of `filter`.
+async fn logged(app: &App, filter: LogFilter) -> Vec<(String, String)> {
+    let page = app.logs_page(&filter, None, 100).await.unwrap();
+    page.entries
+        .into_iter()
+        .map(|e| (e.action, e.message))
+        .collect()
+}
+
 /// Moves the App's clock and the fake's market to 30 s into candle `k`.
 fn move_to(ws: &Workspace, binance: &FakeBinance, candles: &[Candle], k: usize) {
     let at = candles[k].open_time;
@@ -135,18 +144,16 @@ async fn a_resting_paper_limit_fills_once_when_a_later_candle_reaches_it() -> an
     assert_eq!(alt(&app).await, Some(quantity));
     let journal = app.orders_list(&OrderQuery::of("paper")).await?;
     assert_eq!(journal[0].status, OrderStatus::Filled, "the journal agrees");
-    let trades = app
-        .logs_page(
-            &LogFilter {
-                types: vec![LogType::Trade],
-                ..LogFilter::default()
-            },
-            None,
-            100,
-        )
-        .await?;
+    let trades = logged(
+        &app,
+        LogFilter {
+            types: vec![LogType::Trade],
+            ..LogFilter::default()
+        },
+    )
+    .await;
     assert!(
-        trades.entries.iter().any(|e| e.action == "paper_fill"),
+        trades.iter().any(|(action, _)| action == "paper_fill"),
         "the fill is a TRADE log entry"
     );
     app.shutdown().await;
@@ -363,21 +370,19 @@ async fn a_paper_account_trades_the_stand_in_replay_while_binance_does_not_answe
         )
         .await?;
     assert_eq!(report.status, OrderStatus::Filled, "traded on the stand-in");
-    let warnings = app
-        .logs_page(
-            &LogFilter {
-                severities: vec![Severity::Warning],
-                ..LogFilter::default()
-            },
-            None,
-            100,
-        )
-        .await?;
+    let warnings = logged(
+        &app,
+        LogFilter {
+            severities: vec![Severity::Warning],
+            ..LogFilter::default()
+        },
+    )
+    .await;
     assert!(
         warnings
-            .entries
             .iter()
-            .any(|e| e.action == "market_data_offline" && e.message.contains("ETHBTC-5m")),
+            .any(|(action, message)| action == "market_data_offline"
+                && message.contains("ETHBTC-5m")),
         "the trader is told, once"
     );
     let since: DateTime<Utc> = outages[0].since;
@@ -415,21 +420,18 @@ async fn the_outage_ends_when_binance_answers_again() -> anyhow::Result<()> {
     })
     .await?;
     assert!(outages.is_empty(), "Binance answers again: the banner goes");
-    let infos = app
-        .logs_page(
-            &LogFilter {
-                severities: vec![Severity::Info],
-                ..LogFilter::default()
-            },
-            None,
-            100,
-        )
-        .await?;
+    let infos = logged(
+        &app,
+        LogFilter {
+            severities: vec![Severity::Info],
+            ..LogFilter::default()
+        },
+    )
+    .await;
     assert!(
         infos
-            .entries
             .iter()
-            .any(|e| e.action == "market_data_online")
+            .any(|(action, _)| action == "market_data_online")
     );
     app.shutdown().await;
     Ok(())

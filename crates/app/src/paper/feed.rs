@@ -128,21 +128,9 @@ impl App {
 
     /// Feeds paper accounts every [`FEED_EVERY`] until shutdown (started with the scheduler).
     pub(crate) fn start_paper_feed(&self) {
-        let app = std::sync::Arc::downgrade(&self.inner);
-        let mut stopped = self.inner.stop.subscribe();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(FEED_EVERY);
-            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-            loop {
-                tokio::select! {
-                    _ = tick.tick() => {}
-                    _ = stopped.changed() => return,
-                }
-                let Some(inner) = app.upgrade() else { return };
-                let app = App { inner };
-                if let Err(error) = app.feed_paper_accounts().await {
-                    tracing::warn!(%error, "could not feed the paper accounts");
-                }
+        self.every(FEED_EVERY, |app| async move {
+            if let Err(error) = app.feed_paper_accounts().await {
+                tracing::warn!(%error, "could not feed the paper accounts");
             }
         });
     }

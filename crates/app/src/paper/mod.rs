@@ -91,14 +91,7 @@ impl App {
             mode: config.mode,
             market,
             market_since,
-            starting_balances: config
-                .balances
-                .iter()
-                .map(|(asset, amount)| StartingBalance {
-                    asset: asset.clone(),
-                    amount: *amount,
-                })
-                .collect(),
+            starting_balances: StartingBalance::all(&config.balances),
             balances: state.balances(),
             positions: state.positions(),
             open_orders: state.resting(),
@@ -149,16 +142,9 @@ impl App {
             let at = self.now();
             match state.place(order, market.last_price, &market.info.filters, assets, at) {
                 Ok(report) => {
-                    let update = JournalUpdate {
-                        client_order_id: id,
-                        status: report.status,
-                        report: Some(&report),
-                        error: None,
-                    };
                     if self
-                        .save_paper(account.id, stored.as_deref(), &state, &[update], at)
+                        .save_with_report(account.id, stored.as_deref(), &state, &report, at)
                         .await?
-                        .is_some()
                     {
                         return Ok(PaperOutcome::Placed(report));
                     }
@@ -191,16 +177,9 @@ impl App {
             let (mut state, stored) = self.paper_state(account.id).await?;
             let at = self.now();
             let report = state.cancel(symbol, id, at)?;
-            let update = JournalUpdate {
-                client_order_id: id,
-                status: report.status,
-                report: Some(&report),
-                error: None,
-            };
             if self
-                .save_paper(account.id, stored.as_deref(), &state, &[update], at)
+                .save_with_report(account.id, stored.as_deref(), &state, &report, at)
                 .await?
-                .is_some()
             {
                 return Ok(report);
             }
@@ -247,6 +226,28 @@ impl App {
                 Ok((PaperAccount::new(config)?, None))
             }
         }
+    }
+
+    /// Saves `state` with its order moved as `report` says, if the stored state is still
+    /// `expected`; `false` when another writer saved first.
+    async fn save_with_report(
+        &self,
+        account_id: i64,
+        expected: Option<&str>,
+        state: &PaperAccount,
+        report: &OrderReport,
+        at: DateTime<Utc>,
+    ) -> Result<bool, AppError> {
+        let update = JournalUpdate {
+            client_order_id: &report.client_order_id,
+            status: report.status,
+            report: Some(report),
+            error: None,
+        };
+        let saved = self
+            .save_paper(account_id, expected, state, &[update], at)
+            .await?;
+        Ok(saved.is_some())
     }
 
     /// Saves `state` with the journal's `updates` if the stored state is still `expected`:

@@ -23,6 +23,19 @@ pub struct StartingBalance {
     pub amount: Decimal,
 }
 
+impl StartingBalance {
+    /// One entry per asset of `balances`, in asset order.
+    pub fn all(balances: &std::collections::BTreeMap<String, Decimal>) -> Vec<Self> {
+        balances
+            .iter()
+            .map(|(asset, amount)| Self {
+                asset: asset.clone(),
+                amount: *amount,
+            })
+            .collect()
+    }
+}
+
 /// Where a paper account's prices come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "source", rename_all = "snake_case")]
@@ -66,14 +79,7 @@ impl PaperSetup {
         };
         Self {
             mode,
-            balances: config
-                .balances
-                .iter()
-                .map(|(asset, amount)| StartingBalance {
-                    asset: asset.clone(),
-                    amount: *amount,
-                })
-                .collect(),
+            balances: StartingBalance::all(&config.balances),
             maker_fee_bps: config.maker_fee_bps,
             taker_fee_bps: config.taker_fee_bps,
             slippage_bps: config.slippage_bps,

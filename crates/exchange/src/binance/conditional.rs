@@ -87,10 +87,7 @@ impl BinanceClient {
         &self,
         symbol: Option<&Symbol>,
     ) -> Result<Vec<OrderReport>, ExchangeError> {
-        let mut query = Query::new();
-        if let Some(symbol) = symbol {
-            query.push("symbol", symbol.as_str());
-        }
+        let query = super::trade::of_symbol(symbol);
         let endpoint = Endpoint::OpenAlgoOrders {
             all_symbols: symbol.is_none(),
         };

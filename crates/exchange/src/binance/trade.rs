@@ -165,10 +165,7 @@ impl BinanceClient {
         &self,
         symbol: Option<&Symbol>,
     ) -> Result<Vec<OrderReport>, ExchangeError> {
-        let mut query = Query::new();
-        if let Some(symbol) = symbol {
-            query.push("symbol", symbol.as_str());
-        }
+        let query = of_symbol(symbol);
         let endpoint = Endpoint::OpenOrders {
             all_symbols: symbol.is_none(),
         };
@@ -281,6 +278,15 @@ fn by_client_id(symbol: &Symbol, id: &ClientOrderId) -> Query {
     query
         .push("symbol", symbol.as_str())
         .push("origClientOrderId", id.as_str());
+    query
+}
+
+/// The query naming `symbol`, or no symbol (all of them).
+pub(super) fn of_symbol(symbol: Option<&Symbol>) -> Query {
+    let mut query = Query::new();
+    if let Some(symbol) = symbol {
+        query.push("symbol", symbol.as_str());
+    }
     query
 }
 
