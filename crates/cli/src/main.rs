@@ -51,11 +51,13 @@ fn main() -> ExitCode {
     })
 }
 
-/// Prints the error; exit code 2 for refused input (fix the command), 1 for anything else.
+/// Prints the error; exit code 2 for refused input (fix the command), 3 for an order the
+/// emergency pause refused (resume first), 1 for anything else.
 fn report(error: &anyhow::Error) -> ExitCode {
     eprintln!("error: {error:#}");
     match error.downcast_ref::<AppError>() {
         Some(AppError::Invalid(_)) => ExitCode::from(2),
+        Some(AppError::Paused { .. }) => ExitCode::from(3),
         _ => ExitCode::FAILURE,
     }
 }

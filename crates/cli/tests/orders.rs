@@ -60,7 +60,14 @@ async fn orders_are_placed_listed_and_refused_while_paused() -> anyhow::Result<(
     assert!(ok(&run("orders list".into(), "").await?).contains(&id));
 
     ok(&run("pause-all --reason test".into(), "").await?);
-    refused(&run(place.into(), "").await?, "order");
+    let paused = run(place.into(), "").await?;
+    let stderr = String::from_utf8_lossy(&paused.stderr);
+    assert_eq!(
+        paused.status.code(),
+        Some(3),
+        "the pause's own exit code: {stderr}"
+    );
+    assert!(stderr.contains("trading is paused"), "{stderr}");
     ok(&run("resume-all".into(), "").await?);
     let list: serde_json::Value =
         serde_json::from_str(&ok(&run("orders list --json".into(), "").await?))?;
