@@ -88,6 +88,10 @@ async fn keys_entered_in_settings_pass_the_connection_test_and_stay_in_the_keyri
         .click()
         .await?;
     desktop.wait_for(&format!("{row}[data-live=true]")).await?;
+    desktop
+        .wait_for("[data-testid=mode-badge][data-mode=live]")
+        .await
+        .expect("the header says LIVE once an account can send real orders");
     desktop.screenshot("settings-account-live").await?;
 
     // The requests the test made drew on the venue's shared budget, and the Overview shows it.
