@@ -313,8 +313,8 @@ impl App {
         Ok(client.klines(symbol, interval, range).await?)
     }
 
-    /// A client for `account`'s venue on the App's shared budget. Without credentials it is
-    /// the App's one public client of that venue and URL (see [`Self::public_client`]).
+    /// A client for `account`'s venue on the App's shared budget: the App's one client for
+    /// that venue, URL and key pair (see [`Self::shared_client`]).
     pub(crate) fn client(
         &self,
         account: &Account,
@@ -328,33 +328,31 @@ impl App {
             .base_url
             .clone()
             .unwrap_or_else(|| market.production_url().to_owned());
-        let config = BinanceConfig::new(market, base_url);
-        match credentials {
-            None => self.public_client(config),
-            Some(credentials) => Ok(Arc::new(BinanceClient::sharing(
-                config,
-                Some(credentials),
-                &self.inner.budgets,
-                Arc::clone(&self.inner.clock),
-            )?)),
-        }
+        self.shared_client(BinanceConfig::new(market, base_url), credentials)
     }
 
-    /// The App's one keyless client per venue, URL and settings: built once (a client holds a
-    /// connection pool and the cached exchange info; building one per call cost milliseconds
-    /// and re-fetched the exchange info every time).
-    pub(crate) fn public_client(
+    /// The App's one client per venue, URL, settings and key pair (none for public data):
+    /// built once, because a client holds a connection pool, the venue's clock offset and the
+    /// cached exchange info — building one per call cost milliseconds and re-fetched the
+    /// exchange info (weight 20) for every order. Keys are told apart by a digest, so keys
+    /// replaced from another process get a client of their own.
+    pub(crate) fn shared_client(
         &self,
         config: BinanceConfig,
+        credentials: Option<Credentials>,
     ) -> Result<Arc<BinanceClient>, AppError> {
         let key = format!(
-            "{}|{}|{:?}|{}",
+            "{}|{}|{:?}|{}|{}",
             config.market.venue().as_str(),
             config.base_url,
             config.request_timeout,
-            config.read_retries
+            config.read_retries,
+            credentials
+                .as_ref()
+                .map(Credentials::fingerprint)
+                .unwrap_or_default()
         );
-        let mut clients = match self.inner.public_clients.lock() {
+        let mut clients = match self.inner.clients.lock() {
             Ok(clients) => clients,
             Err(poisoned) => poisoned.into_inner(),
         };
@@ -363,7 +361,7 @@ impl App {
         }
         let client = Arc::new(BinanceClient::sharing(
             config,
-            None,
+            credentials,
             &self.inner.budgets,
             Arc::clone(&self.inner.clock),
         )?);

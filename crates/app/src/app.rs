@@ -72,9 +72,8 @@ pub(crate) struct Inner {
     pub(crate) budgets: pilothouse_exchange::Budgets,
     /// What was last published of `budgets`.
     pub(crate) last_budgets: std::sync::Mutex<Vec<pilothouse_core::market::VenueBudget>>,
-    /// Keyless Binance clients, one per venue, URL and settings (see `public_client`).
-    pub(crate) public_clients:
-        std::sync::Mutex<HashMap<String, Arc<pilothouse_exchange::BinanceClient>>>,
+    /// Binance clients, one per venue, URL, settings and key pair (see `shared_client`).
+    pub(crate) clients: std::sync::Mutex<HashMap<String, Arc<pilothouse_exchange::BinanceClient>>>,
     /// Final candles shared by every caller (see `candles`).
     pub(crate) candles: crate::candles::CandleCache,
     /// Binance hosts whose public market data does not answer, by base URL.
@@ -123,7 +122,7 @@ impl App {
             secrets: Arc::new(Namespaced::new(config.secrets, &installation)),
             budgets: pilothouse_exchange::Budgets::new(),
             last_budgets: std::sync::Mutex::new(Vec::new()),
-            public_clients: std::sync::Mutex::new(HashMap::new()),
+            clients: std::sync::Mutex::new(HashMap::new()),
             candles: crate::candles::CandleCache::default(),
             outages: std::sync::Mutex::new(HashMap::new()),
             recordings: std::sync::Mutex::new(HashMap::new()),

@@ -114,6 +114,22 @@ async fn a_market_order_is_journaled_before_it_is_sent_and_fills_once() -> anyho
         "account",
         "the journal keeps the account its orders were sent from"
     );
+
+    // A second order reuses the account's client: its symbol rules and clock offset are
+    // known, so neither is asked again (only the price its notional is checked at, and the
+    // order itself).
+    let before = binance.request_count();
+    app.place_order("spot", &ethbtc(), Side::Buy, OrderKind::Market, qty())
+        .await?;
+    let paths: Vec<String> = binance.requests()[before..]
+        .iter()
+        .map(|r| r.path.clone())
+        .collect();
+    assert_eq!(
+        paths,
+        vec!["/api/v3/ticker/price".to_owned(), ORDER_PATH.to_owned()],
+        "no exchange info, no clock sync"
+    );
     app.shutdown().await;
     Ok(())
 }

@@ -202,7 +202,7 @@ impl App {
         // A price for a paper fill is worth a short wait, not a long one: the stand-in is there.
         config.request_timeout = Duration::from_secs(5);
         config.read_retries = 1;
-        let client = self.public_client(config)?;
+        let client = self.shared_client(config, None)?;
         Ok((PriceSource::Binance(client, url.clone()), url))
     }
 

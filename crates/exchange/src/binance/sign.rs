@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 use hmac::{Hmac, Mac};
 use pilothouse_core::market::ExchangeError;
 use secrecy::{ExposeSecret, SecretString};
-use sha2::Sha256;
+use sha2::{Digest, Sha256};
 
 /// Binance's default receive window, in ms.
 pub const DEFAULT_RECV_WINDOW_MS: u32 = 5_000;
@@ -26,6 +26,16 @@ pub struct Credentials {
 impl Credentials {
     pub fn new(api_key: SecretString, secret: SecretString) -> Self {
         Self { api_key, secret }
+    }
+
+    /// A digest that tells two key pairs apart without revealing either (SHA-256 of both), for
+    /// keeping one client per key pair in memory. Never stored or shown.
+    pub fn fingerprint(&self) -> String {
+        let mut digest = Sha256::new();
+        digest.update(self.api_key.expose_secret().as_bytes());
+        digest.update([0]);
+        digest.update(self.secret.expose_secret().as_bytes());
+        hex::encode(digest.finalize())
     }
 
     /// For the `X-MBX-APIKEY` header only.
