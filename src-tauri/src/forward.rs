@@ -52,6 +52,7 @@ fn deliver(handle: &AppHandle, event: &AppEvent) {
         | AppEvent::RunChanged { .. }
         | AppEvent::BudgetsChanged { .. }
         | AppEvent::MarketOutagesChanged { .. }
+        | AppEvent::AccountsChanged
         | AppEvent::OrdersChanged { .. } => {}
     }
 }

@@ -10,7 +10,7 @@ use pilothouse_core::market::{
     Account, AccountInput, AccountSpec, Candle, ConnectionReport, ExchangeError, Execution,
     Interval, KlineRange, MarketData, Symbol, Venue,
 };
-use pilothouse_core::{FieldError, LogType, NewLogEntry, Severity};
+use pilothouse_core::{AppEvent, FieldError, LogType, NewLogEntry, Severity};
 use pilothouse_exchange::{BinanceClient, BinanceConfig, Credentials, Market};
 use secrecy::{ExposeSecret, SecretString};
 
@@ -203,6 +203,7 @@ impl App {
             format!("API keys stored for account '{}'", account.name),
         )
         .await;
+        self.publish(AppEvent::AccountsChanged);
         Ok(Account {
             has_keys: true,
             ..account
@@ -218,6 +219,7 @@ impl App {
             format!("API keys removed for account '{}'", account.name),
         )
         .await;
+        self.publish(AppEvent::AccountsChanged);
         Ok(Account {
             has_keys: false,
             ..account

@@ -81,6 +81,8 @@ pub(crate) struct Inner {
     /// Replay recordings loaded so far, by dataset.
     pub(crate) recordings:
         std::sync::Mutex<HashMap<String, Arc<pilothouse_exchange::replay::Recording>>>,
+    /// The accounts' version last published (see `Store::accounts_version`).
+    pub(crate) accounts_seen: std::sync::Mutex<Option<String>>,
     /// What reconciling the order journal changed when the scheduler started.
     pub(crate) reconciled: std::sync::Mutex<Vec<pilothouse_core::market::ReconcileChange>>,
     pub(crate) scheduler: Scheduler,
@@ -126,6 +128,7 @@ impl App {
             candles: crate::candles::CandleCache::default(),
             outages: std::sync::Mutex::new(HashMap::new()),
             recordings: std::sync::Mutex::new(HashMap::new()),
+            accounts_seen: std::sync::Mutex::new(None),
             reconciled: std::sync::Mutex::new(Vec::new()),
             scheduler: Scheduler::new(config.jobs),
             stop,
@@ -133,6 +136,7 @@ impl App {
         });
         let app = Self { inner };
         app.absorb_foreign_schedule_changes().await?;
+        app.publish_accounts_if_changed().await;
         let watch = Arc::new(tokio::sync::Mutex::new(
             ChangeWatch::open(&app.inner.store).await?,
         ));
@@ -186,11 +190,33 @@ impl App {
         }
     }
 
+    /// Publishes `AccountsChanged` when the accounts' version moved since it was last seen
+    /// (a change here or in another process; the first look only records it).
+    async fn publish_accounts_if_changed(&self) {
+        let version = match self.inner.store.accounts_version().await {
+            Ok(version) => version,
+            Err(error) => {
+                tracing::warn!(%error, "could not read the accounts' version");
+                return;
+            }
+        };
+        let changed = match self.inner.accounts_seen.lock() {
+            Ok(mut seen) => seen
+                .replace(version.clone())
+                .is_some_and(|old| old != version),
+            Err(_) => false,
+        };
+        if changed {
+            self.publish(AppEvent::AccountsChanged);
+        }
+    }
+
     async fn absorb_foreign_changes(&self) {
         if let Err(error) = self.reload_pause().await {
             tracing::warn!(%error, "could not re-read the emergency pause");
         }
         self.inner.feed.catch_up().await;
+        self.publish_accounts_if_changed().await;
         if let Err(error) = self.absorb_foreign_schedule_changes().await {
             tracing::warn!(%error, "could not read another process's schedule changes");
         }

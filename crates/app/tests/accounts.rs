@@ -382,3 +382,21 @@ async fn a_ban_is_a_critical_safety_entry_and_stops_every_request() -> anyhow::R
     app.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn an_account_added_by_another_process_is_announced() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let desktop = ws.open("desktop").await?;
+    let cli = ws.open("cli").await?;
+    let mut events = desktop.subscribe();
+    cli.account_add(&input("main", Venue::BinanceSpot, None, false))
+        .await?;
+    pilothouse_testkit::next_event(&mut events, std::time::Duration::from_secs(5), |e| {
+        matches!(e, AppEvent::AccountsChanged).then_some(())
+    })
+    .await?;
+    assert_eq!(desktop.accounts_list().await?.len(), 1);
+    cli.shutdown().await;
+    desktop.shutdown().await;
+    Ok(())
+}

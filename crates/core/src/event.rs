@@ -36,6 +36,9 @@ pub enum AppEvent {
     /// Binance's public market data stopped or started answering (paper accounts then trade
     /// a stand-in replay); the outages that hold now.
     MarketOutagesChanged { outages: Vec<MarketOutage> },
+    /// Accounts were added, removed, switched live or paper, or had their keys changed (here
+    /// or by another process on the same database).
+    AccountsChanged,
     /// Journaled orders changed (placed, filled, cancelled, reconciled), as they now are.
     OrdersChanged { orders: Vec<OrderRecord> },
 }

@@ -75,6 +75,17 @@ impl Store {
         .await
     }
 
+    /// A value that changes whenever an account is added, changed or removed (by any process).
+    pub async fn accounts_version(&self) -> Result<String, StoreError> {
+        let mut conn = self.pool().acquire().await?;
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) || ':' || coalesce(max(updated_ms), 0) || ':' || coalesce(max(id), 0)
+             FROM accounts",
+        )
+        .fetch_one(&mut *conn)
+        .await?)
+    }
+
     /// Removes account `id`; an unknown id is refused (field `account`).
     pub async fn delete_account(&self, id: i64) -> Result<(), StoreError> {
         self.write(async |tx| {

@@ -166,8 +166,9 @@ describe('Settings: webhook signing key', () => {
     }
     expect(card.textContent).toContain('pilothouse webhook-key show');
     await loaded();
-    // The window asks only for the retention (and the accounts card its list): nothing that could hand it the key.
-    expect(calls.map((c) => c.cmd).sort()).toEqual(['accounts_list', 'run_retention_days']);
+    // The window asks only for the retention (and the accounts card its list, listening for
+    // account changes): nothing that could hand it the key.
+    expect(calls.map((c) => c.cmd).sort()).toEqual(['accounts_list', 'plugin:event|listen', 'run_retention_days']);
     expect(card.textContent).not.toMatch(/whsec_\w/);
   });
 

@@ -1,9 +1,11 @@
+import { emit } from '@tauri-apps/api/event';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Account } from '../../bindings/Account';
 import type { ConnectionReport } from '../../bindings/ConnectionReport';
 import type { PaperSetup } from '../../bindings/PaperSetup';
 import { apiError, callsOf, deferred, mockBackend, resetBackend, type Handler } from '../../test/fixtures';
+import { APP_EVENT } from '../../lib/events';
 import AccountsSettings from './AccountsSettings.svelte';
 
 afterEach(() => {
@@ -329,5 +331,17 @@ describe('Accounts: live switch', () => {
       { id: 1, live: true },
       { id: 1, live: false },
     ]);
+  });
+});
+
+describe('Accounts: changes made elsewhere', () => {
+  it('shows an account added by another process when accounts_changed arrives', async () => {
+    let accounts: Account[] = [];
+    mockBackend({ accounts_list: () => accounts }, { events: true });
+    render(AccountsSettings);
+    await screen.findByTestId('accounts-empty');
+    accounts = [account(1, { name: 'from the CLI' })];
+    await emit(APP_EVENT, { kind: 'accounts_changed' });
+    await rowOf('from the CLI');
   });
 });
