@@ -46,6 +46,9 @@ pub fn run() -> ExitCode {
             );
         }
     };
+    if let Err(error) = tauri::async_runtime::block_on(app.ensure_default_paper_account()) {
+        tracing::warn!(%error, "could not create the default paper account");
+    }
     if let Err(error) = tauri::async_runtime::block_on(app.start_scheduler()) {
         return failed(context, &format!("could not start the scheduler: {error}"));
     }

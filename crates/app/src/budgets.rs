@@ -13,7 +13,7 @@ impl App {
     /// Every venue budget this App has drawn on, as of now.
     pub fn venue_budgets(&self) -> Vec<VenueBudget> {
         let mut budgets = self.inner.budgets.snapshots();
-        budgets.sort_by_key(|b| b.venue.as_str());
+        budgets.sort_by(|a, b| (a.venue.as_str(), &a.host).cmp(&(b.venue.as_str(), &b.host)));
         budgets
     }
 
@@ -31,7 +31,9 @@ impl App {
             std::mem::replace(&mut *last, budgets.clone())
         };
         for budget in &budgets {
-            let before = previous.iter().find(|b| b.venue == budget.venue);
+            let before = previous
+                .iter()
+                .find(|b| b.venue == budget.venue && b.host == budget.host);
             if let Some(entry) = safety_entry(budget, before)
                 && let Err(error) = self.log(entry).await
             {
@@ -45,7 +47,7 @@ impl App {
 /// The SAFETY entry a budget's change calls for: a ban (CRITICAL) or a pause (WARNING) that
 /// was not there before.
 fn safety_entry(now: &VenueBudget, before: Option<&VenueBudget>) -> Option<NewLogEntry> {
-    let venue = now.venue;
+    let venue = format!("{} ({})", now.venue, now.host);
     if let Some(until) = now.banned_until
         && before.and_then(|b| b.banned_until) != Some(until)
     {

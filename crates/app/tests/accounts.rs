@@ -400,3 +400,35 @@ async fn an_account_added_by_another_process_is_announced() -> anyhow::Result<()
     desktop.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_new_installation_gets_one_paper_account_once() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let app = ws.open("desktop").await?;
+    app.ensure_default_paper_account().await?;
+    app.ensure_default_paper_account().await?;
+    let accounts = app.accounts_list().await?;
+    assert_eq!(accounts.len(), 1, "one, however often it is asked");
+    assert_eq!(accounts[0].venue, Venue::Paper);
+    assert!(!accounts[0].live, "never real money by default");
+    app.account_remove("Paper").await?;
+    app.ensure_default_paper_account().await?;
+    assert!(
+        app.accounts_list().await?.is_empty(),
+        "a trader who removed it does not get it back"
+    );
+    app.shutdown().await;
+
+    let other = Workspace::new()?;
+    let app = other.open("desktop").await?;
+    app.account_add(&input("main", Venue::BinanceSpot, None, false))
+        .await?;
+    app.ensure_default_paper_account().await?;
+    assert_eq!(
+        app.accounts_list().await?.len(),
+        1,
+        "an installation that has accounts is left as it is"
+    );
+    app.shutdown().await;
+    Ok(())
+}

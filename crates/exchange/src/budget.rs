@@ -40,6 +40,7 @@ const MAX_NAP: Duration = Duration::from_millis(50);
 #[derive(Debug)]
 pub struct WeightBudget {
     venue: Venue,
+    host: String,
     limit: u32,
     clock: Arc<dyn Clock>,
     state: Mutex<State>,
@@ -88,10 +89,17 @@ impl WeightBudget {
     pub fn new(venue: Venue, limit: u32, clock: Arc<dyn Clock>) -> Self {
         Self {
             venue,
+            host: String::new(),
             limit: limit.max(1),
             clock,
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// The same budget, named for `host` (what the UI shows beside the venue).
+    pub fn at_host(mut self, host: &str) -> Self {
+        host.clone_into(&mut self.host);
+        self
     }
 
     pub fn venue(&self) -> Venue {
@@ -186,6 +194,7 @@ impl WeightBudget {
         let state = self.lock(now);
         BudgetSnapshot {
             venue: self.venue,
+            host: self.host.clone(),
             used: state.used,
             in_flight: state.in_flight,
             limit: self.limit,
@@ -242,7 +251,7 @@ impl Budgets {
         Arc::clone(
             budgets
                 .entry((venue, host.to_owned()))
-                .or_insert_with(|| Arc::new(WeightBudget::new(venue, limit, clock))),
+                .or_insert_with(|| Arc::new(WeightBudget::new(venue, limit, clock).at_host(host))),
         )
     }
 

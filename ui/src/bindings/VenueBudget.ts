@@ -6,6 +6,11 @@ import type { Venue } from "./Venue";
  */
 export type VenueBudget = { venue: Venue, 
 /**
+ * The API host the budget is for (Binance limits each IP per host: production and a
+ * testnet, say, have separate budgets).
+ */
+host: string, 
+/**
  * Weight spent in the current minute (ours, or the venue's figure when higher).
  */
 used: number, 

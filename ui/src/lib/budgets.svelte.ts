@@ -37,6 +37,11 @@ export function share(weight: number, limit: number): number {
   return Math.min(100, Math.max(0, (weight / limit) * 100));
 }
 
+/** One budget per venue and host (production and a testnet are budgeted apart). */
+export function budgetKey(b: VenueBudget): string {
+  return `${b.venue} ${b.host}`;
+}
+
 /** Binance first, paper last, as the venues are usually read. */
 const DISPLAY_ORDER: readonly Venue[] = ['binance-spot', 'binance-usdm', 'paper'];
 
@@ -45,7 +50,7 @@ function sortRows(rows: VenueBudget[]): VenueBudget[] {
     const i = DISPLAY_ORDER.indexOf(v);
     return i === -1 ? DISPLAY_ORDER.length : i;
   };
-  return [...rows].sort((a, b) => rank(a.venue) - rank(b.venue));
+  return [...rows].sort((a, b) => rank(a.venue) - rank(b.venue) || a.host.localeCompare(b.host));
 }
 
 /**
@@ -61,8 +66,8 @@ export class BudgetsOverview {
   now = $state(Date.now());
 
   #generation = 0;
-  /** Venues an event reported since the current load began: newer than its answer. */
-  #fresh = new Set<Venue>();
+  /** Budgets (by `budgetKey`) an event reported since the current load began: newer than its answer. */
+  #fresh = new Set<string>();
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   /** Loads from scratch, showing the loading state (also the Retry action). */
@@ -74,8 +79,8 @@ export class BudgetsOverview {
     try {
       const budgets = await api.venueBudgets();
       if (generation !== this.#generation) return;
-      const kept = this.rows.filter((r) => this.#fresh.has(r.venue));
-      this.#apply([...kept, ...budgets.filter((b) => !this.#fresh.has(b.venue))]);
+      const kept = this.rows.filter((r) => this.#fresh.has(budgetKey(r)));
+      this.#apply([...kept, ...budgets.filter((b) => !this.#fresh.has(budgetKey(b)))]);
       this.state = 'ready';
     } catch (err) {
       if (generation !== this.#generation) return;
@@ -84,12 +89,12 @@ export class BudgetsOverview {
     }
   }
 
-  /** Takes each venue's budget from a `budgets_changed` event; others stay as they were. */
+  /** Takes each budget from a `budgets_changed` event; others stay as they were. */
   handle(event: AppEvent): void {
     if (event.kind !== 'budgets_changed') return;
-    const changed = new Set(event.budgets.map((b) => b.venue));
-    for (const venue of changed) this.#fresh.add(venue);
-    this.#apply([...this.rows.filter((r) => !changed.has(r.venue)), ...event.budgets]);
+    const changed = new Set(event.budgets.map(budgetKey));
+    for (const key of changed) this.#fresh.add(key);
+    this.#apply([...this.rows.filter((r) => !changed.has(budgetKey(r))), ...event.budgets]);
     if (this.state !== 'loading') {
       this.state = 'ready';
       this.error = null;

@@ -199,6 +199,7 @@ describe('Overview request budget card', () => {
   function budget(venue: VenueBudget['venue'], over: Partial<VenueBudget> = {}): VenueBudget {
     return {
       venue,
+      host: 'api.binance.com',
       used: 0,
       in_flight: 0,
       limit: 6000,
@@ -208,6 +209,17 @@ describe('Overview request budget card', () => {
       ...over,
     };
   }
+
+  it('shows one row per venue and host, each with its own figures', async () => {
+    const production = budget('binance-spot', { used: 12 });
+    const testnet = budget('binance-spot', { host: 'testnet.binance.vision', used: 340 });
+    mockBackend({ ...base, venue_budgets: () => [testnet, production] });
+    setup();
+    await waitFor(() => expect(screen.getAllByTestId('budget-row')).toHaveLength(2));
+    const hosts = screen.getAllByTestId('budget-row').map((r) => r.dataset['host']);
+    expect(hosts).toEqual(['api.binance.com', 'testnet.binance.vision']);
+    expect(screen.getAllByTestId('budget-row')[1]?.textContent).toContain('340');
+  });
 
   function row(venue: string): HTMLElement {
     const found = screen.getAllByTestId('budget-row').find((r) => r.dataset['venue'] === venue);

@@ -36,6 +36,13 @@ pub const PAPER_STARTING_BALANCES: [(&str, Decimal); 2] = [
     ("BTC", Decimal::ONE),
 ];
 
+/// Settings key: the default paper account was offered once (a trader who removes it does not
+/// get it back).
+const DEFAULT_PAPER_KEY: &str = "default_paper_account_created";
+
+/// The name of the paper account a new installation starts with.
+pub const DEFAULT_PAPER_ACCOUNT: &str = "Paper";
+
 /// How many times a change is redone when another writer saved the account first.
 const SAVE_ATTEMPTS: usize = 5;
 
@@ -78,6 +85,34 @@ impl App {
             .into());
         }
         Ok(account)
+    }
+
+    /// Gives a new installation one paper account (spot defaults, Binance's prices), once, so
+    /// the desktop app can trade on paper from its first start and never with real money by
+    /// accident. Does nothing when any account exists or the offer was made before.
+    pub async fn ensure_default_paper_account(&self) -> Result<(), AppError> {
+        let store = &self.inner.store;
+        if store.setting(DEFAULT_PAPER_KEY).await?.is_some() {
+            return Ok(());
+        }
+        if store.accounts().await?.is_empty() {
+            let input = pilothouse_core::market::AccountInput {
+                name: DEFAULT_PAPER_ACCOUNT.to_owned(),
+                venue: pilothouse_core::market::Venue::Paper,
+                base_url: None,
+                live: false,
+                paper: None,
+            };
+            match self.account_add(&input).await {
+                // Another process made it in between: one is enough.
+                Ok(_) | Err(AppError::Invalid(_)) => {}
+                Err(other) => return Err(other),
+            }
+        }
+        store
+            .setting_or_insert(DEFAULT_PAPER_KEY, "1", self.now())
+            .await?;
+        Ok(())
     }
 
     /// Paper account `account` (by name or id) as its screen shows it.

@@ -13,6 +13,9 @@ use super::Venue;
 #[ts(export)]
 pub struct VenueBudget {
     pub venue: Venue,
+    /// The API host the budget is for (Binance limits each IP per host: production and a
+    /// testnet, say, have separate budgets).
+    pub host: String,
     /// Weight spent in the current minute (ours, or the venue's figure when higher).
     pub used: u32,
     /// Weight of requests sent and not yet answered.
