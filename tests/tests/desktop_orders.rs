@@ -64,6 +64,19 @@ async fn a_market_buy_from_the_orders_screen_fills_on_the_replay_and_is_journale
     desktop.scroll_to("[data-testid=orders-table]").await?;
     desktop.screenshot("orders-journal").await?;
 
+    // A limit far below the market rests: the paper account lists it with what it asked for.
+    desktop.select("order-type", "limit").await?;
+    desktop.fill("order-price", "0.05").await?;
+    desktop.click("order-place").await?;
+    desktop
+        .wait_for_text("[data-testid=order-result]", "Resting")
+        .await?;
+    desktop
+        .wait_for_text("[data-testid=paper-open-order]", "0.5 ETHBTC")
+        .await?;
+    desktop.scroll_to("[data-testid=paper-overview]").await?;
+    desktop.screenshot("orders-resting-limit").await?;
+
     // Settings offers a paper account's own setup (mode, balances, fees, price source).
     desktop.click("nav-settings").await?;
     desktop.select("account-add-venue", "paper").await?;
@@ -75,8 +88,17 @@ async fn a_market_buy_from_the_orders_screen_fills_on_the_replay_and_is_journale
     desktop.screenshot("settings-paper-options").await?;
 
     let journal = cli.orders_list(&OrderQuery::of("demo")).await?;
-    assert_eq!(journal.len(), 1, "one order, journaled once");
-    assert_eq!(journal[0].status, OrderStatus::Filled);
+    assert_eq!(journal.len(), 2, "each order journaled once");
+    assert_eq!(
+        journal[0].status,
+        OrderStatus::Acknowledged,
+        "the limit rests"
+    );
+    assert_eq!(
+        journal[1].status,
+        OrderStatus::Filled,
+        "the market buy filled"
+    );
     let eth = cli
         .paper_balances("demo")
         .await?
