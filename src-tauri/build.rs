@@ -36,6 +36,7 @@ const COMMANDS: &[&str] = &[
     "orders_list",
     "order_place",
     "order_cancel",
+    "leverage_set",
     "orders_reconciled",
     "paper_overview",
     "replay_datasets",

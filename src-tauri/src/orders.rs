@@ -2,10 +2,10 @@
 //! A manual order passes the same gate as a bot's (the emergency pause refuses it).
 
 use pilothouse_app::core::market::{
-    MarketOutage, OrderInput, OrderQuery, OrderRecord, OrderReport, ReconcileChange,
+    MarketOutage, OrderInput, OrderQuery, OrderRecord, OrderReport, ReconcileChange, Symbol,
 };
 use pilothouse_app::core::paper::{PaperOverview, ReplayDataset};
-use pilothouse_app::{ApiError, App};
+use pilothouse_app::{ApiError, App, AppError};
 use tauri::State;
 
 type Reply<T> = Result<T, ApiError>;
@@ -23,6 +23,17 @@ pub async fn order_place(app: State<'_, App>, input: OrderInput) -> Reply<OrderR
 #[tauri::command]
 pub async fn order_cancel(app: State<'_, App>, client_order_id: String) -> Reply<OrderReport> {
     Ok(app.cancel_order(&client_order_id).await?)
+}
+
+#[tauri::command]
+pub async fn leverage_set(
+    app: State<'_, App>,
+    account: String,
+    symbol: String,
+    leverage: u32,
+) -> Reply<u32> {
+    let symbol = Symbol::parse(&symbol).map_err(AppError::Invalid)?;
+    Ok(app.set_leverage(&account, &symbol, leverage).await?)
 }
 
 #[tauri::command]

@@ -107,6 +107,7 @@ pub fn run() -> ExitCode {
             orders::orders_list,
             orders::order_place,
             orders::order_cancel,
+            orders::leverage_set,
             orders::orders_reconciled,
             orders::paper_overview,
             orders::replay_datasets,

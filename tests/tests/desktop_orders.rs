@@ -8,7 +8,9 @@
 use std::sync::Arc;
 
 use pilothouse_app::core::LiveClock;
-use pilothouse_app::core::market::{AccountInput, OrderQuery, OrderStatus, Venue};
+use pilothouse_app::core::market::{
+    AccountInput, OrderKind, OrderQuery, OrderStatus, Side, Symbol, Venue,
+};
 use pilothouse_app::core::paper::{PaperMarket, PaperMode, PaperSetup};
 use pilothouse_app::scheduler::JobRegistry;
 use pilothouse_app::secrets::MemoryVault;
@@ -76,6 +78,49 @@ async fn a_market_buy_from_the_orders_screen_fills_on_the_replay_and_is_journale
         .await?;
     desktop.scroll_to("[data-testid=paper-overview]").await?;
     desktop.screenshot("orders-resting-limit").await?;
+
+    // A paper futures account takes its leverage per symbol from the screen.
+    let mut perp = PaperSetup::default_for(PaperMode::Futures);
+    perp.market = PaperMarket::Replay {
+        dataset: "XRPUSDT-perp-5m".into(),
+        speed: 300,
+    };
+    cli.account_add(&AccountInput {
+        name: "perp".into(),
+        venue: Venue::Paper,
+        base_url: None,
+        live: false,
+        paper: Some(perp),
+    })
+    .await?;
+    desktop.click("nav-overview").await?;
+    desktop.click("nav-orders").await?;
+    desktop.select("orders-account", "perp").await?;
+    desktop.fill("leverage-symbol", "XRPUSDT").await?;
+    desktop.fill("leverage-value", "5").await?;
+    desktop.click("leverage-set").await?;
+    desktop
+        .wait_for_text("[data-testid=leverage-done]", "XRPUSDT trades at 5×")
+        .await?;
+    desktop.scroll_to("[data-testid=leverage-card]").await?;
+    desktop.screenshot("orders-leverage").await?;
+    // 300×: the perpetual's first candle closes a second after the account was added.
+    tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+    let sold = cli
+        .place_order(
+            "perp",
+            &Symbol::parse("XRPUSDT")?,
+            Side::Sell,
+            OrderKind::Market,
+            "10".parse()?,
+        )
+        .await?;
+    assert_eq!(sold.status, OrderStatus::Filled);
+    let position = &cli.paper_overview("perp").await?.positions[0];
+    assert_eq!(
+        position.leverage, 5,
+        "the leverage set on screen is the position's"
+    );
 
     // Settings offers a paper account's own setup (mode, balances, fees, price source).
     desktop.click("nav-settings").await?;

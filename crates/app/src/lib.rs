@@ -11,6 +11,7 @@ mod cron;
 mod error;
 pub mod export;
 mod feed;
+mod leverage;
 mod log_writer;
 mod logs;
 mod orders;

@@ -438,7 +438,8 @@ async fn the_outage_ends_when_binance_answers_again() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn a_futures_paper_account_opens_a_short_on_the_perpetual_replay() -> anyhow::Result<()> {
+async fn a_futures_paper_account_opens_a_short_at_its_leverage_on_the_perpetual_replay()
+-> anyhow::Result<()> {
     let ws = Workspace::new()?;
     let app = ws.open("desktop").await?;
     let mut setup = replay_setup(PaperMode::Futures, "XRPUSDT-perp-5m", 60);

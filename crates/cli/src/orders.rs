@@ -50,6 +50,18 @@ pub enum OrdersCommand {
         /// The client order id `orders list` shows (ph-…).
         client_order_id: String,
     },
+    /// Set a futures symbol's leverage (1–125) on a USD-M or paper futures account.
+    Leverage {
+        /// The account: its exact name, or its id.
+        #[arg(long)]
+        account: String,
+        /// The symbol, like BTCUSDT.
+        #[arg(long)]
+        symbol: String,
+        /// The leverage, 1 to 125.
+        #[arg(long)]
+        leverage: u32,
+    },
 }
 
 pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
@@ -119,6 +131,15 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
         OrdersCommand::Cancel { client_order_id } => {
             let report = app.cancel_order(&client_order_id).await?;
             print_report(&report);
+        }
+        OrdersCommand::Leverage {
+            account,
+            symbol,
+            leverage,
+        } => {
+            let symbol = Symbol::parse(&symbol).map_err(AppError::Invalid)?;
+            let set = app.set_leverage(&account, &symbol, leverage).await?;
+            println!("{symbol} on '{account}' trades at {set}× leverage");
         }
     }
     Ok(())

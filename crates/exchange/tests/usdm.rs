@@ -115,3 +115,32 @@ async fn a_futures_order_below_the_minimum_notional_is_refused_unsent() {
     assert!(refused.is_err(), "1 × 0.5 USDT is under the 5 USDT minimum");
     assert_eq!(venue.binance.request_count(), before);
 }
+
+#[tokio::test]
+async fn leverage_is_set_per_futures_symbol_and_refused_on_spot_unsent() {
+    let venue = Venue::start().await;
+    let futures = venue.client(Market::UsdM);
+    let set = futures.set_leverage(&symbol("XRPUSDT"), 10).await.unwrap();
+    assert_eq!(set, 10, "the leverage in force, as Binance answers it");
+    assert_eq!(venue.binance.position("XRPUSDT").leverage, 10);
+    let too_high = futures.set_leverage(&symbol("XRPUSDT"), 500).await;
+    assert!(
+        matches!(
+            too_high,
+            Err(pilothouse_core::market::ExchangeError::Rejected {
+                code: Some(-4028),
+                ..
+            })
+        ),
+        "{too_high:?}"
+    );
+
+    let spot = venue.client(Market::Spot);
+    let before = venue.binance.request_count();
+    let refused = spot.set_leverage(&symbol("ETHBTC"), 5).await;
+    assert!(
+        matches!(&refused, Err(pilothouse_core::market::ExchangeError::Invalid(f)) if f.field == "leverage"),
+        "{refused:?}"
+    );
+    assert_eq!(venue.binance.request_count(), before, "nothing was sent");
+}

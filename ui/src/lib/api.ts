@@ -212,6 +212,11 @@ export function orderCancel(clientOrderId: string): Promise<OrderReport> {
   return call<OrderReport>('order_cancel', { clientOrderId });
 }
 
+/** Sets a futures symbol's leverage on an account; resolves to the leverage in force. */
+export function leverageSet(account: string, symbol: string, leverage: number): Promise<number> {
+  return call<number>('leverage_set', { account, symbol, leverage });
+}
+
 /** What reconciling the journal with the venues changed while the app was closed. */
 export function ordersReconciled(): Promise<ReconcileChange[]> {
   return call<ReconcileChange[]>('orders_reconciled');

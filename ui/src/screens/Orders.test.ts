@@ -280,3 +280,34 @@ describe('Orders: journal', () => {
     expect((await screen.findByTestId('orders-no-accounts')).textContent).toContain('Settings → Accounts');
   });
 });
+
+describe('Orders: leverage', () => {
+  it('offers leverage on a paper futures account, sets it, and refreshes the account', async () => {
+    const calls = setup({
+      paper_overview: () => paperOverview({ mode: 'futures' }),
+      leverage_set: (args) => args['leverage'],
+    });
+    const card = await screen.findByTestId('leverage-card');
+    await fireEvent.input(within(card).getByTestId('leverage-symbol'), { target: { value: 'xrpusdt' } });
+    await fireEvent.input(within(card).getByTestId('leverage-value'), { target: { value: '5' } });
+    await fireEvent.click(within(card).getByTestId('leverage-set'));
+    await waitFor(() => expect(screen.getByTestId('leverage-done').textContent).toBe('XRPUSDT trades at 5×'));
+    expect(callsOf(calls, 'leverage_set')).toEqual([{ account: 'paper', symbol: 'XRPUSDT', leverage: 5 }]);
+    await waitFor(() => expect(callsOf(calls, 'paper_overview').length).toBeGreaterThan(1));
+  });
+
+  it('refuses a leverage out of range beside the field, without asking the backend', async () => {
+    const calls = setup({ paper_overview: () => paperOverview({ mode: 'futures' }) });
+    const card = await screen.findByTestId('leverage-card');
+    await fireEvent.input(within(card).getByTestId('leverage-value'), { target: { value: '500' } });
+    await fireEvent.click(within(card).getByTestId('leverage-set'));
+    await within(card).findByTestId('account-field-error-leverage');
+    expect(callsOf(calls, 'leverage_set')).toEqual([]);
+  });
+
+  it('has no leverage on a spot account', async () => {
+    setup();
+    await screen.findByTestId('paper-overview');
+    expect(screen.queryByTestId('leverage-card')).toBeNull();
+  });
+});

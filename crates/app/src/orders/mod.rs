@@ -45,9 +45,9 @@ impl<T> Checked<T> {
 
 /// An account that passed the gate, with a client holding its keys (for a paper account: a
 /// public client for the market data its fills are priced with).
-struct Cleared {
-    account: Account,
-    client: Arc<BinanceClient>,
+pub(crate) struct Cleared {
+    pub(crate) account: Account,
+    pub(crate) client: Arc<BinanceClient>,
 }
 
 impl App {
@@ -113,6 +113,12 @@ impl App {
                 reason: self.pause_state().reason.unwrap_or_default(),
             });
         }
+        self.clear_account(account).await
+    }
+
+    /// The gate's account steps (after the pause): the account, then (real venues only) live
+    /// and keys. Also what a leverage change needs.
+    pub(crate) async fn clear_account(&self, account: &str) -> Result<Cleared, AppError> {
         let account = self.account(account).await?;
         if account.venue == Venue::Paper {
             let client = self.client(&account, None)?;

@@ -222,6 +222,31 @@ impl App {
         Err(kept_changing(account, format!("order {id} was cancelled")))
     }
 
+    /// Applies `change` to paper account `account` and saves it (no order moves with it),
+    /// redoing it on the newer state when another writer saved first.
+    pub(crate) async fn paper_change<T>(
+        &self,
+        account: &Account,
+        mut change: impl FnMut(&mut PaperAccount) -> Result<T, ExchangeError>,
+    ) -> Result<T, AppError> {
+        for _ in 0..SAVE_ATTEMPTS {
+            let (mut state, stored) = self.paper_state(account.id).await?;
+            let answer = change(&mut state)?;
+            let at = self.now();
+            if self
+                .save_paper(account.id, stored.as_deref(), &state, &[], at)
+                .await?
+                .is_some()
+            {
+                return Ok(answer);
+            }
+        }
+        Err(kept_changing(
+            account,
+            "its settings were changed".to_owned(),
+        ))
+    }
+
     /// What the paper venue knows of order `id` of `account` (`None`: it never received it).
     pub(crate) async fn paper_order(
         &self,

@@ -47,6 +47,8 @@ pub(crate) enum Endpoint {
     Balance,
     /// Futures only.
     PositionRisk,
+    /// Futures only: a symbol's leverage (never sent on spot: the adapter refuses first).
+    Leverage,
     /// Spot only: the key's own permissions (`/sapi`, on the spot host).
     ApiRestrictions,
 }
@@ -125,9 +127,10 @@ impl Market {
             ),
             // 5 with `orderId` (20 without, which the adapter never sends).
             (Market::Spot, Endpoint::OrderTrades) => (Method::GET, "/api/v3/myTrades", 5),
-            (Market::Spot, Endpoint::Account | Endpoint::Balance | Endpoint::PositionRisk) => {
-                (Method::GET, "/api/v3/account", 20)
-            }
+            (
+                Market::Spot,
+                Endpoint::Account | Endpoint::Balance | Endpoint::PositionRisk | Endpoint::Leverage,
+            ) => (Method::GET, "/api/v3/account", 20),
             // Counted by Binance against the separate /sapi limits; charged here to stay safe.
             (_, Endpoint::ApiRestrictions) => (Method::GET, "/sapi/v1/account/apiRestrictions", 1),
             (Market::UsdM, Endpoint::Time) => (Method::GET, "/fapi/v1/time", 1),
@@ -165,6 +168,7 @@ impl Market {
             (Market::UsdM, Endpoint::Account) => (Method::GET, "/fapi/v2/account", 5),
             (Market::UsdM, Endpoint::Balance) => (Method::GET, "/fapi/v2/balance", 5),
             (Market::UsdM, Endpoint::PositionRisk) => (Method::GET, "/fapi/v2/positionRisk", 5),
+            (Market::UsdM, Endpoint::Leverage) => (Method::POST, "/fapi/v1/leverage", 1),
         };
         Route {
             method,

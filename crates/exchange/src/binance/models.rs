@@ -122,6 +122,12 @@ pub(super) struct TickerPrice {
     pub price: Decimal,
 }
 
+/// `POST /fapi/v1/leverage`: the leverage now in force for the symbol.
+#[derive(Debug, Deserialize)]
+pub(super) struct LeverageSet {
+    pub leverage: u32,
+}
+
 /// `GET /api/v3/exchangeInfo`, `GET /fapi/v1/exchangeInfo` (only what Pilothouse reads).
 #[derive(Debug, Deserialize)]
 pub(super) struct ExchangeInfo {

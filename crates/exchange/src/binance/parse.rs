@@ -74,6 +74,11 @@ pub(super) fn ticker_price(venue: &'static str, body: &[u8]) -> Parsed<Decimal> 
     json::<models::TickerPrice>(venue, "ticker price", body).map(|t| t.price)
 }
 
+/// The leverage Binance now applies to a USD-M symbol.
+pub(super) fn leverage(venue: &'static str, body: &[u8]) -> Parsed<u32> {
+    json::<models::LeverageSet>(venue, "leverage", body).map(|l| l.leverage)
+}
+
 /// Every listed symbol with its rules. Symbols Pilothouse cannot name (USD-M delivery contracts
 /// such as `BTCUSDT_250926`) are left out rather than failing the whole list.
 pub(super) fn exchange_info(venue: &'static str, body: &[u8]) -> Parsed<Vec<SymbolInfo>> {

@@ -177,6 +177,18 @@ impl BinanceClient {
         Ok(open)
     }
 
+    /// Sets `symbol`'s leverage on USD-M futures (1 to 125; Binance may cap it lower for a large
+    /// position) and returns the leverage in force. Spot has none (field `leverage`).
+    pub async fn set_leverage(&self, symbol: &Symbol, leverage: u32) -> Result<u32, ExchangeError> {
+        if !self.market().is_futures() {
+            return Err(FieldError::new("leverage", "spot trading has no leverage").into());
+        }
+        let mut query = of_symbol(Some(symbol));
+        query.push("leverage", leverage.to_string());
+        let body = self.signed_write(Endpoint::Leverage, &query).await?;
+        parse::leverage(self.venue(), &body)
+    }
+
     pub async fn fetch_balances(&self) -> Result<Vec<Balance>, ExchangeError> {
         match self.market() {
             Market::Spot => {
