@@ -56,8 +56,18 @@ async fn add_paper(app: &App, name: &str, base_url: Option<String>, setup: Optio
     .unwrap();
 }
 
-/// The actions of the newest log entries of `filter`.
-async fn logged(app: &App, filter: LogFilter) -> Vec<(String, String)> {
+/// Action and message of the newest log entries of `severity` (or of type TRADE when `None`).
+async fn logged(app: &App, severity: Option<Severity>) -> Vec<(String, String)> {
+    let filter = match severity {
+        Some(severity) => LogFilter {
+            severities: vec![severity],
+            ..LogFilter::default()
+        },
+        None => LogFilter {
+            types: vec![LogType::Trade],
+            ..LogFilter::default()
+        },
+    };
     let page = app.logs_page(&filter, None, 100).await.unwrap();
     page.entries
         .into_iter()
@@ -144,14 +154,7 @@ async fn a_resting_paper_limit_fills_once_when_a_later_candle_reaches_it() -> an
     assert_eq!(alt(&app).await, Some(quantity));
     let journal = app.orders_list(&OrderQuery::of("paper")).await?;
     assert_eq!(journal[0].status, OrderStatus::Filled, "the journal agrees");
-    let trades = logged(
-        &app,
-        LogFilter {
-            types: vec![LogType::Trade],
-            ..LogFilter::default()
-        },
-    )
-    .await;
+    let trades = logged(&app, None).await;
     assert!(
         trades.iter().any(|(action, _)| action == "paper_fill"),
         "the fill is a TRADE log entry"
@@ -370,14 +373,7 @@ async fn a_paper_account_trades_the_stand_in_replay_while_binance_does_not_answe
         )
         .await?;
     assert_eq!(report.status, OrderStatus::Filled, "traded on the stand-in");
-    let warnings = logged(
-        &app,
-        LogFilter {
-            severities: vec![Severity::Warning],
-            ..LogFilter::default()
-        },
-    )
-    .await;
+    let warnings = logged(&app, Some(Severity::Warning)).await;
     assert!(
         warnings
             .iter()
@@ -420,14 +416,7 @@ async fn the_outage_ends_when_binance_answers_again() -> anyhow::Result<()> {
     })
     .await?;
     assert!(outages.is_empty(), "Binance answers again: the banner goes");
-    let infos = logged(
-        &app,
-        LogFilter {
-            severities: vec![Severity::Info],
-            ..LogFilter::default()
-        },
-    )
-    .await;
+    let infos = logged(&app, Some(Severity::Info)).await;
     assert!(
         infos
             .iter()

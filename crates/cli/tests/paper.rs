@@ -39,22 +39,8 @@ fn a_futures_paper_account_on_a_replay_starts_with_its_own_balance_and_trades_of
     assert_eq!(balances[0]["asset"], "USDT", "only the asset it was given");
     assert_eq!(balances[0]["free"], "2500");
 
-    let set = pilothouse(
-        dir.path(),
-        &[
-            "orders",
-            "leverage",
-            "--account",
-            "perp",
-            "--symbol",
-            "XRPUSDT",
-            "--leverage",
-            "3",
-        ],
-    );
-    assert!(ok(&set).contains("3×"));
-    refused(
-        &pilothouse(
+    let leverage = |n: &str| {
+        pilothouse(
             dir.path(),
             &[
                 "orders",
@@ -64,11 +50,12 @@ fn a_futures_paper_account_on_a_replay_starts_with_its_own_balance_and_trades_of
                 "--symbol",
                 "XRPUSDT",
                 "--leverage",
-                "200",
+                n,
             ],
-        ),
-        "leverage",
-    );
+        )
+    };
+    assert!(ok(&leverage("3")).contains("3×"));
+    refused(&leverage("200"), "leverage");
 
     // At 1000× a 5-minute candle closes every 0.3 s: wait for one to price the order.
     std::thread::sleep(std::time::Duration::from_millis(700));
