@@ -22,6 +22,19 @@ export function matchesRunQuery(query: RunQuery, run: ScheduleRun): boolean {
   return query.statuses.length === 0 || query.statuses.includes(run.status);
 }
 
+/** Whether a run may still change: queued or running. A run never goes back to these. */
+export function isActiveRun(status: RunStatus): boolean {
+  return status === 'queued' || status === 'running';
+}
+
+/**
+ * Whether `incoming` is not older than `shown` (the same run): a command's answer can arrive
+ * after the event that already said how the run ended, and must not bring it back to life.
+ */
+export function supersedes(shown: ScheduleRun, incoming: ScheduleRun): boolean {
+  return !(isActiveRun(incoming.status) && !isActiveRun(shown.status));
+}
+
 /** Newest first by id, without duplicates. */
 function insertRun(rows: readonly ScheduleRun[], run: ScheduleRun): ScheduleRun[] {
   const at = rows.findIndex((r) => r.id < run.id);
@@ -59,6 +72,8 @@ export class RunsView extends PagedView<ScheduleRun> {
     if (!this.takesLive([run])) return;
     const matches = matchesRunQuery(this.query, run);
     const index = this.rows.findIndex((r) => r.id === run.id);
+    const shown = this.rows[index];
+    if (shown !== undefined && !supersedes(shown, run)) return;
     if (index !== -1) {
       this.rows = matches ? this.rows.map((r) => (r.id === run.id ? run : r)) : this.rows.filter((r) => r.id !== run.id);
       return;

@@ -28,6 +28,17 @@ describe('RunsView', () => {
     expect(view.canLoadOlder).toBe(false);
   });
 
+  it('keeps a finished run finished when a late command answer says it is still running', async () => {
+    mockBackend({ schedule_runs: () => runPage([]) });
+    const view = new RunsView();
+    await view.setQuery(allRuns());
+    // "Run now": the run_changed events (running, then succeeded) beat the command's answer.
+    view.upsert(run(7, { status: 'running' }));
+    view.upsert(run(7, { status: 'succeeded' }));
+    view.upsert(run(7, { status: 'running' }));
+    expect(view.rows.map((r) => r.status)).toEqual(['succeeded']);
+  });
+
   it('updates a shown run in place and drops it once it leaves the status filter', async () => {
     mockBackend({ schedule_runs: () => runPage([run(5, { status: 'running' }), run(4, { status: 'running' })]) });
     const view = new RunsView();

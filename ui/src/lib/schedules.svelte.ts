@@ -7,6 +7,7 @@ import type { ScheduleSummary } from '../bindings/ScheduleSummary';
 import * as api from './api';
 import { toApiError } from './errors';
 import { Debounced, Loadable } from './loadable.svelte';
+import { supersedes } from './runs.svelte';
 
 /** A burst of `run_changed` events refreshes the list once, this long after the last. */
 export const REFRESH_DEBOUNCE_MS = 250;
@@ -80,6 +81,7 @@ export class SchedulesStore {
         rows.map((s) => {
           if (s.schedule.id !== run.schedule_id) return s;
           if (s.last_run !== null && s.last_run.id > run.id) return s;
+          if (s.last_run !== null && s.last_run.id === run.id && !supersedes(s.last_run, run)) return s;
           return { ...s, last_run: run, failure_streak: run.status === 'succeeded' ? 0 : s.failure_streak };
         }),
       );
