@@ -29,7 +29,6 @@ pub use candles::Window;
 pub use error::{ApiError, AppError, ErrorCode};
 pub use export::{ExportFormat, ExportSummary};
 pub use orders::Checked;
-pub use paper::PAPER_STARTING_BALANCES;
 pub use status::AppStatus;
 
 pub use pilothouse_core as core;

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use pilothouse_app::core::market::{
     AccountInput, Balance, OrderKind, OrderQuery, OrderStatus, Side, Symbol, Venue,
 };
-use pilothouse_app::{App, AppError, PAPER_STARTING_BALANCES};
+use pilothouse_app::{App, AppError};
 use pilothouse_testkit::Workspace;
 use pilothouse_testkit::binance::FakeBinance;
 use reqwest::Method;
@@ -59,12 +59,11 @@ async fn a_paper_market_buy_fills_at_the_last_close_with_slippage_and_fee() -> a
     paper_account(&app, &binance).await?;
 
     let start = app.paper_balances("paper").await?;
-    let starting_btc = PAPER_STARTING_BALANCES
-        .iter()
-        .find(|(asset, _)| *asset == "BTC")
-        .map(|(_, amount)| *amount)
-        .unwrap();
-    assert_eq!(balance(&start, "BTC"), starting_btc);
+    assert_eq!(
+        balance(&start, "BTC"),
+        Decimal::ONE,
+        "the spot defaults: 1 BTC"
+    );
     assert_eq!(balance(&start, "USDT"), d("10000"));
 
     let close = binance.price("ETHBTC")?;
@@ -99,7 +98,7 @@ async fn a_paper_market_buy_fills_at_the_last_close_with_slippage_and_fee() -> a
     let cost = (quantity * price).round_dp(8) + fee;
     let after = app.paper_balances("paper").await?;
     assert_eq!(balance(&after, "ETH"), quantity);
-    assert_eq!(balance(&after, "BTC"), starting_btc - cost);
+    assert_eq!(balance(&after, "BTC"), Decimal::ONE - cost);
     assert_eq!(balance(&after, "USDT"), d("10000"));
     assert!(
         app.reconcile_orders().await?.is_empty(),

@@ -4,7 +4,7 @@
 //! no keys are ever used. Resting orders fill as later candles reach them (`feed`).
 //!
 //! An account's state is written when it is added, with its starting balances (one made
-//! before paper settings existed starts on first use with [`PAPER_STARTING_BALANCES`]). Every
+//! before paper settings existed starts on first use with the spot defaults). Every
 //! change is saved in the same transaction as the journal rows of the orders it moved, and only
 //! if the stored state is still the one it was made to (another task or process may have saved
 //! in between: then the change is redone on the new state).
@@ -21,20 +21,12 @@ use pilothouse_core::market::{
     Account, Balance, ExchangeError, OrderRecord, OrderReport, OrderRequest, OrderStatus, Symbol,
 };
 use pilothouse_core::paper::{
-    PaperAccount, PaperConfig, PaperMode, PaperOverview, ReplayDataset, StartingBalance,
+    PaperAccount, PaperMode, PaperOverview, PaperSetup, ReplayDataset, StartingBalance,
 };
 use pilothouse_store::StoreError;
 use pilothouse_store::paper::{JournalUpdate, PaperSave};
-use rust_decimal::Decimal;
 
 use crate::{App, AppError};
-
-/// What a new paper account starts with: 10 000 USDT and 1 BTC (a spot account, Binance's
-/// standard 10 bps fees and 5 bps of slippage).
-pub const PAPER_STARTING_BALANCES: [(&str, Decimal); 2] = [
-    ("USDT", Decimal::from_parts(10_000, 0, 0, false, 0)),
-    ("BTC", Decimal::ONE),
-];
 
 /// Settings key: the default paper account was offered once (a trader who removes it does not
 /// get it back).
@@ -261,8 +253,8 @@ impl App {
         Ok(self.paper_state(account_id).await?.0.config().mode)
     }
 
-    /// The account's state and the stored text it came from (`None` before first use, when it
-    /// starts with [`PAPER_STARTING_BALANCES`]).
+    /// The account's state and the stored text it came from (`None` for an account added
+    /// before paper settings existed, which starts with the spot defaults on first use).
     async fn paper_state(
         &self,
         account_id: i64,
@@ -278,11 +270,7 @@ impl App {
                 Ok((state, Some(text)))
             }
             None => {
-                let config = PaperConfig::spot(
-                    PAPER_STARTING_BALANCES
-                        .iter()
-                        .map(|(asset, amount)| ((*asset).to_owned(), *amount)),
-                );
+                let config = PaperSetup::default_for(PaperMode::Spot).check()?;
                 Ok((PaperAccount::new(config)?, None))
             }
         }
