@@ -68,28 +68,15 @@ impl Exchange {
             ));
         }
         let order_id = self.next_order_id();
-        let mut order = Order {
-            venue: Venue::UsdMFutures,
-            symbol: spec.symbol.to_owned(),
+        let mut order = request.accept(
+            Venue::UsdMFutures,
+            spec.symbol,
             order_id,
-            client_order_id: request
-                .client_order_id
-                .clone()
-                .unwrap_or_else(|| format!("fake-{order_id}")),
-            side: request.side,
-            order_type: request.order_type,
-            time_in_force: request.time_in_force,
-            price: request.price.unwrap_or(Decimal::ZERO),
-            orig_qty: qty,
-            executed_qty: Decimal::ZERO,
-            cumulative_quote_qty: Decimal::ZERO,
-            status: OrderStatus::New,
-            reduce_only: request.reduce_only,
-            time_ms: now_ms,
-            update_time_ms: now_ms,
-            fills: Vec::new(),
-            resting: !marketable,
-        };
+            request.price.unwrap_or(Decimal::ZERO),
+            qty,
+            !marketable,
+            now_ms,
+        );
         let as_placed = order.clone();
         if !marketable && matches!(request.time_in_force, TimeInForce::Ioc | TimeInForce::Fok) {
             order.status = OrderStatus::Expired;

@@ -247,6 +247,45 @@ impl NewOrder {
     }
 }
 
+impl NewOrder {
+    /// The order this request makes as the venue accepts it: new, nothing executed, at `price`
+    /// (zero for MARKET) for `qty`, resting on the book or not.
+    #[allow(clippy::too_many_arguments)] // the accepted order's every field comes from here
+    pub fn accept(
+        &self,
+        venue: Venue,
+        symbol: &str,
+        order_id: u64,
+        price: Decimal,
+        qty: Decimal,
+        resting: bool,
+        now_ms: i64,
+    ) -> Order {
+        Order {
+            venue,
+            symbol: symbol.to_owned(),
+            order_id,
+            client_order_id: self
+                .client_order_id
+                .clone()
+                .unwrap_or_else(|| format!("fake-{order_id}")),
+            side: self.side,
+            order_type: self.order_type,
+            time_in_force: self.time_in_force,
+            price,
+            orig_qty: qty,
+            executed_qty: Decimal::ZERO,
+            cumulative_quote_qty: Decimal::ZERO,
+            status: OrderStatus::New,
+            reduce_only: self.reduce_only,
+            time_ms: now_ms,
+            update_time_ms: now_ms,
+            fills: Vec::new(),
+            resting,
+        }
+    }
+}
+
 /// The whole exchange behind the server: market, both accounts, every order ever placed.
 #[derive(Debug)]
 pub(crate) struct Exchange {

@@ -10,9 +10,7 @@ use crate::market::OrderStatus;
 fn a_candle_fed_twice_fills_an_order_once() {
     let mut account = spot(&[("USDT", "10000")]);
     let buy = order("dip-1", Side::Buy, limit("29000"), "0.1");
-    account
-        .place(&buy, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&buy, "30000", 0);
     let through = candle(0, "30000", "30100", "28900", "29500");
     let reports = account.feed(&btcusdt(), std::slice::from_ref(&through));
     assert_eq!(reports.len(), 1, "the low 28 900 reaches the 29 000 limit");
@@ -21,9 +19,7 @@ fn a_candle_fed_twice_fills_an_order_once() {
 
     // A second buy rests; the next fetch overlaps and returns the same candle again.
     let again = order("dip-2", Side::Buy, limit("29000"), "0.1");
-    account
-        .place(&again, d("29500"), &filters(), ASSETS, t(3))
-        .unwrap();
+    account.put(&again, "29500", 3);
     let reports = account.feed(&btcusdt(), std::slice::from_ref(&through));
     assert!(
         reports.is_empty(),
@@ -45,9 +41,7 @@ fn the_account_watches_symbols_with_resting_orders_from_their_placement() {
         "nothing rests, nothing to feed"
     );
     let buy = order("dip-1", Side::Buy, limit("29000"), "0.1");
-    account
-        .place(&buy, d("30000"), &filters(), ASSETS, t(7))
-        .unwrap();
+    account.put(&buy, "30000", 7);
     assert_eq!(
         account.watched(),
         vec![(btcusdt(), t(7) - TimeDelta::milliseconds(1))],
@@ -75,15 +69,11 @@ fn the_account_watches_symbols_with_resting_orders_from_their_placement() {
 fn an_old_feed_mark_does_not_reach_back_before_a_new_order() {
     let mut account = spot(&[("USDT", "10000")]);
     let first = order("dip-1", Side::Buy, limit("20000"), "0.1");
-    account
-        .place(&first, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&first, "30000", 0);
     account.feed(&btcusdt(), &[candle(0, "30000", "30100", "29900", "30000")]);
     account.cancel(&btcusdt(), &id("dip-1"), t(6)).unwrap();
     let later = order("dip-2", Side::Buy, limit("20000"), "0.1");
-    account
-        .place(&later, d("30000"), &filters(), ASSETS, t(600))
-        .unwrap();
+    account.put(&later, "30000", 600);
     assert_eq!(
         account.watched(),
         vec![(btcusdt(), t(600) - TimeDelta::milliseconds(1))],

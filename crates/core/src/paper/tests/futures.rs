@@ -13,9 +13,7 @@ fn long_at_10x() -> PaperAccount {
     let mut account = futures(&[("USDT", "10000")]);
     account.set_leverage(&btcusdt(), 10).unwrap();
     let buy = order("open", Side::Buy, OrderKind::Market, "0.1");
-    account
-        .place(&buy, d("50000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&buy, "50000", 0);
     account
 }
 
@@ -49,9 +47,7 @@ fn a_10x_long_holds_a_tenth_of_its_notional_as_margin_and_knows_its_liquidation_
 fn closing_a_long_realises_its_pnl_and_returns_the_margin() {
     let mut account = long_at_10x();
     let close = reduce_only(order("close", Side::Sell, OrderKind::Market, "0.1"));
-    let report = account
-        .place(&close, d("52000"), &filters(), ASSETS, t(10))
-        .unwrap();
+    let report = account.put(&close, "52000", 10);
     // Fill 52 000 × 0.9998 = 51 989.6. PnL (51 989.6 − 50 010) × 0.1 = 197.96.
     // Fee 5 198.96 × 0.0005 = 2.59948. Back: 500.1 + 197.96 − 2.59948 = 695.46052.
     // Free 9 497.3995 + 695.46052 = 10 192.86002 (= 10 000 + 197.96 − 2.5005 − 2.59948).
@@ -107,9 +103,7 @@ fn a_stop_loss_and_a_take_profit_in_one_candle_close_at_the_stop_loss_and_cancel
     let sl = reduce_only(order("sl", Side::Sell, stop("49000"), "0.1"));
     let tp = reduce_only(order("tp", Side::Sell, limit("52000"), "0.1"));
     for request in [&sl, &tp] {
-        account
-            .place(request, d("50000"), &filters(), ASSETS, t(1))
-            .unwrap();
+        account.put(request, "50000", 1);
     }
     assert_eq!(
         held(&account, "USDT"),
@@ -150,9 +144,7 @@ fn a_take_profit_alone_fills_at_its_limit_with_the_maker_fee() {
     let sl = reduce_only(order("sl", Side::Sell, stop("49000"), "0.1"));
     let tp = reduce_only(order("tp", Side::Sell, limit("52000"), "0.1"));
     for request in [&sl, &tp] {
-        account
-            .place(request, d("50000"), &filters(), ASSETS, t(1))
-            .unwrap();
+        account.put(request, "50000", 1);
     }
     let up = candle(5, "50000", "52500", "49500", "52100");
     let reports = account.on_candle(&btcusdt(), &up);
@@ -173,9 +165,7 @@ fn a_short_is_liquidated_when_the_high_crosses_its_mirrored_liquidation_price() 
     let mut account = futures(&[("USDT", "10000")]);
     account.set_leverage(&btcusdt(), 10).unwrap();
     let sell = order("short", Side::Sell, OrderKind::Market, "0.1");
-    account
-        .place(&sell, d("50000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&sell, "50000", 0);
     // Fill 50 000 × 0.9998 = 49 990; margin 499.9; fee 2.4995; free 9 497.6005.
     // Liquidation 49 990 × (1 + 0.1 − 0.004) = 49 990 × 1.096 = 54 789.04.
     let position = account.position(&btcusdt()).unwrap();
@@ -192,9 +182,7 @@ fn a_resting_futures_order_locks_margin_and_fee_and_refusals_change_nothing() {
     let mut account = futures(&[("USDT", "10000")]);
     account.set_leverage(&btcusdt(), 10).unwrap();
     let dip = order("dip", Side::Buy, limit("49000"), "0.1");
-    account
-        .place(&dip, d("50000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&dip, "50000", 0);
     // 4 900 / 10 = 490 margin + 4 900 × 0.0002 = 0.98 fee → 490.98 locked.
     assert_eq!(held(&account, "USDT"), (d("9509.02"), d("490.98")));
     let before = account.clone();

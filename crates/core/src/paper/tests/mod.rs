@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 
 use super::{PaperAccount, PaperConfig, PaperMode};
 use crate::market::{
-    Balance, Candle, ClientOrderId, OrderKind, OrderRequest, Side, Symbol, SymbolFilters,
+    Balance, Candle, ClientOrderId, OrderKind, OrderReport, OrderRequest, Side, Symbol,
+    SymbolFilters,
 };
 
 pub(super) const ASSETS: (&str, &str) = ("BTC", "USDT");
@@ -103,6 +104,19 @@ pub(super) fn spot(balances: &[(&str, &str)]) -> PaperAccount {
 /// Futures: maker 2 bps (0.02 %), taker 5 bps (0.05 %), slippage 2 bps (0.02 %).
 pub(super) fn futures(balances: &[(&str, &str)]) -> PaperAccount {
     account(PaperMode::Futures, balances, ("2", "5", "2"))
+}
+
+/// Placing an order the scenario expects to be accepted, with the BTCUSDT rules, at `last`
+/// (the market price) `minute` minutes in.
+pub(super) trait Accepts {
+    fn put(&mut self, request: &OrderRequest, last: &str, minute: i64) -> OrderReport;
+}
+
+impl Accepts for PaperAccount {
+    fn put(&mut self, request: &OrderRequest, last: &str, minute: i64) -> OrderReport {
+        self.place(request, d(last), &filters(), ASSETS, t(minute))
+            .unwrap_or_else(|e| panic!("{} was refused: {e}", request.client_order_id))
+    }
 }
 
 /// `(free, locked)` of `asset`.

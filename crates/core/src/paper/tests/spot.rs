@@ -8,9 +8,7 @@ use crate::market::{ExchangeError, OrderStatus};
 fn a_market_buy_pays_the_slipped_price_plus_the_taker_fee_in_the_quote_asset() {
     let mut account = spot(&[("USDT", "10000")]);
     let buy = order("buy-1", Side::Buy, OrderKind::Market, "0.1");
-    let report = account
-        .place(&buy, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    let report = account.put(&buy, "30000", 0);
     // Fill: 30 000 × (1 + 0.0005) = 30 015. Notional 0.1 × 30 015 = 3 001.5.
     // Fee: 3 001.5 × 0.001 = 3.0015 USDT. Paid: 3 001.5 + 3.0015 = 3 004.5015.
     assert_eq!(report.status, OrderStatus::Filled);
@@ -26,9 +24,7 @@ fn a_market_buy_pays_the_slipped_price_plus_the_taker_fee_in_the_quote_asset() {
     assert_eq!(held(&account, "BTC"), (d("0.1"), d("0")));
 
     let sell = order("sell-1", Side::Sell, OrderKind::Market, "0.1");
-    let report = account
-        .place(&sell, d("31000"), &filters(), ASSETS, t(1))
-        .unwrap();
+    let report = account.put(&sell, "31000", 1);
     // Fill: 31 000 × (1 − 0.0005) = 30 984.5. Notional 3 098.45, fee 3.09845,
     // received 3 098.45 − 3.09845 = 3 095.35155. USDT: 6 995.4985 + 3 095.35155 = 10 090.85005.
     assert_eq!(report.fills[0].price, d("30984.5"), "a sell receives less");
@@ -40,9 +36,7 @@ fn a_market_buy_pays_the_slipped_price_plus_the_taker_fee_in_the_quote_asset() {
 fn a_limit_buy_rests_locked_and_fills_at_its_limit_when_a_candles_low_reaches_it() {
     let mut account = spot(&[("USDT", "10000")]);
     let buy = order("dip-1", Side::Buy, limit("29000"), "0.2");
-    let report = account
-        .place(&buy, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    let report = account.put(&buy, "30000", 0);
     assert_eq!(report.status, OrderStatus::Acknowledged);
     // Lock: 0.2 × 29 000 = 5 800, + maker fee 5 800 × 0.0008 = 4.64 → 5 804.64.
     // Free: 10 000 − 5 804.64 = 4 195.36.
@@ -72,12 +66,8 @@ fn a_stop_loss_and_a_take_profit_in_one_candle_fill_stop_loss_first_and_say_so()
     let mut account = spot(&[("BTC", "0.2"), ("USDT", "0")]);
     let sl = order("sl", Side::Sell, stop("29000"), "0.1");
     let tp = order("tp", Side::Sell, limit("31000"), "0.1");
-    account
-        .place(&sl, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
-    account
-        .place(&tp, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    account.put(&sl, "30000", 0);
+    account.put(&tp, "30000", 0);
     assert_eq!(
         held(&account, "BTC"),
         (d("0"), d("0.2")),
@@ -197,17 +187,13 @@ fn cancelling_a_resting_order_releases_its_lock() {
 fn a_limit_the_market_already_passed_fills_at_once_as_a_taker_but_not_beyond_its_limit() {
     let mut account = spot(&[("USDT", "10000")]);
     let buy = order("eager", Side::Buy, limit("30100"), "0.1");
-    let report = account
-        .place(&buy, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    let report = account.put(&buy, "30000", 0);
     // min(30 100, 30 000 × 1.0005 = 30 015) = 30 015; taker fee 3.0015.
     assert_eq!(report.status, OrderStatus::Filled);
     assert_eq!(report.fills[0].price, d("30015"));
     assert_eq!(report.fills[0].fee, d("3.0015"));
     let tight = order("tight", Side::Buy, limit("30005"), "0.1");
-    let report = account
-        .place(&tight, d("30000"), &filters(), ASSETS, t(0))
-        .unwrap();
+    let report = account.put(&tight, "30000", 0);
     assert_eq!(report.fills[0].price, d("30005"), "never above the limit");
 }
 
@@ -250,15 +236,11 @@ fn the_account_survives_a_save_and_restore_unchanged() {
             t(0),
         )
         .unwrap();
-    account
-        .place(
-            &order("now", Side::Buy, OrderKind::Market, "0.1"),
-            d("30000"),
-            &filters(),
-            ASSETS,
-            t(1),
-        )
-        .unwrap();
+    account.put(
+        &order("now", Side::Buy, OrderKind::Market, "0.1"),
+        "30000",
+        1,
+    );
     let saved = serde_json::to_string(&account).unwrap();
     assert!(
         saved.contains("\"amount\":\"5804.64\""),
