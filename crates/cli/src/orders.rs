@@ -4,8 +4,8 @@
 
 use clap::Subcommand;
 use pilothouse_app::core::FieldError;
+use pilothouse_app::core::market::{OrderInput, OrderQuery, OrderRecord};
 use pilothouse_app::core::market::{OrderKind, OrderReport, Side, Symbol};
-use pilothouse_app::core::market::{OrderQuery, OrderRecord};
 use pilothouse_app::{App, AppError};
 use rust_decimal::Decimal;
 
@@ -74,7 +74,6 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
             qty,
             price,
         } => {
-            let symbol = Symbol::parse(&symbol).map_err(AppError::Invalid)?;
             let side = match side.trim().to_ascii_uppercase().as_str() {
                 "BUY" => Side::Buy,
                 "SELL" => Side::Sell,
@@ -85,7 +84,6 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
                     ));
                 }
             };
-            let quantity = decimal("qty", &qty)?;
             let kind = match (kind.trim().to_ascii_uppercase().as_str(), price) {
                 ("MARKET", None) => OrderKind::Market,
                 ("MARKET", Some(_)) => {
@@ -104,9 +102,15 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
                     ));
                 }
             };
-            let report = app
-                .place_order(&account, &symbol, side, kind, quantity)
-                .await?;
+            // Symbol and quantity are checked by the App, as for an order from the screen.
+            let input = OrderInput {
+                account,
+                symbol,
+                side,
+                kind,
+                quantity: qty,
+            };
+            let report = app.order_place(&input).await?;
             print_report(&report);
         }
         OrdersCommand::List {
