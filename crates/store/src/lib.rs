@@ -9,6 +9,8 @@
 //! One module per table group; each offers domain operations, never raw SQL, to the App.
 
 pub mod accounts;
+pub mod backtests;
+pub mod candles;
 mod error;
 pub mod logs;
 mod open;
