@@ -135,6 +135,31 @@ impl Desktop {
         Ok(())
     }
 
+    /// Clicks `target` until `opened` appears, for a button that opens a part of the screen
+    /// (clicking it again is harmless). WebDriver resolves the element, then dispatches the
+    /// click at its centre; on a loaded machine a list refresh can re-render the row in between
+    /// and the click lands on nothing. Each click gets a few seconds, all of them `UI_WAIT`.
+    pub async fn click_until(&self, target: &str, opened: &str) -> anyhow::Result<Element> {
+        let deadline = tokio::time::Instant::now() + UI_WAIT;
+        loop {
+            self.wait_for(target).await?.click().await?;
+            let shown = self
+                .client
+                .wait()
+                .at_most(Duration::from_secs(3))
+                .for_element(Locator::Css(opened))
+                .await;
+            match shown {
+                Ok(element) => return Ok(element),
+                Err(_) if tokio::time::Instant::now() < deadline => continue,
+                Err(error) => {
+                    return Err(error)
+                        .with_context(|| format!("`{target}` never opened `{opened}`"));
+                }
+            }
+        }
+    }
+
     /// Replaces the text of the input with `data-testid="{id}"` by `text`, as typing would.
     pub async fn fill(&self, id: &str, text: &str) -> anyhow::Result<()> {
         let input = self.wait_for(&format!("[data-testid='{id}']")).await?;

@@ -37,12 +37,7 @@ async fn keys_entered_in_settings_pass_the_connection_test_and_stay_in_the_keyri
 
     let within = |id: &str| format!("{row} [data-testid={id}]");
     desktop
-        .wait_for(&within("account-keys-open"))
-        .await?
-        .click()
-        .await?;
-    desktop
-        .wait_for(&within("account-api-key"))
+        .click_until(&within("account-keys-open"), &within("account-api-key"))
         .await?
         .send_keys(API_KEY)
         .await?;
@@ -76,12 +71,10 @@ async fn keys_entered_in_settings_pass_the_connection_test_and_stay_in_the_keyri
 
     // Live needs the account's name typed in.
     desktop
-        .wait_for(&within("account-live-open"))
-        .await?
-        .click()
-        .await?;
-    desktop
-        .wait_for(&within("account-live-confirm-name"))
+        .click_until(
+            &within("account-live-open"),
+            &within("account-live-confirm-name"),
+        )
         .await?
         .send_keys(NAME)
         .await?;
