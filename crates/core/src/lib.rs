@@ -7,6 +7,7 @@ pub mod clock;
 pub mod cron;
 pub mod event;
 pub mod field;
+pub mod indicator;
 pub mod log;
 pub mod market;
 pub mod paper;
