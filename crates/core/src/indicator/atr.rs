@@ -2,8 +2,7 @@
 //! `1..=period`, then Wilder's smoothing; look-back `period`; ATR(1) is TA-Lib's TRANGE).
 
 use super::{
-    IndicatorError, check_finite, check_len, check_period, check_value, undefined_head,
-    wilder_step,
+    IndicatorError, check_finite, check_len, check_period, check_value, undefined_head, wilder_step,
 };
 
 /// Index of the first defined ATR bar: `period` (the first true range needs a previous close).

@@ -73,7 +73,10 @@ pub fn bbands(
         sums.add(x);
     }
     let p = period as f64;
-    let outs = upper.iter_mut().zip(middle.iter_mut()).zip(lower.iter_mut());
+    let outs = upper
+        .iter_mut()
+        .zip(middle.iter_mut())
+        .zip(lower.iter_mut());
     // Output bar i adds input[i] and then drops input[i − lookback], its window's first value.
     for ((((u, m), l), &x), &leaving) in outs.zip(rest).zip(input) {
         let bands = sums.step(x, leaving, p, k);

@@ -107,7 +107,10 @@ pub fn macd(
     let signal_k = ema_k(signal);
 
     let mut line_value = lines.line();
-    let outs = line.iter_mut().zip(signal_out.iter_mut()).zip(hist.iter_mut());
+    let outs = line
+        .iter_mut()
+        .zip(signal_out.iter_mut())
+        .zip(hist.iter_mut());
     // The first output bar is the signal's seed bar; every later one takes one input.
     let mut next = rest.iter();
     for ((l, s), h) in outs {

@@ -1,6 +1,8 @@
 //! Simple moving average: TA-Lib's SMA (a running sum; look-back `period − 1`).
 
-use super::{IndicatorError, check_finite, check_len, check_period, check_value, sum, undefined_head};
+use super::{
+    IndicatorError, check_finite, check_len, check_period, check_value, sum, undefined_head,
+};
 
 /// Index of the first defined SMA bar: `period − 1`.
 pub fn sma_lookback(period: usize) -> usize {

@@ -39,7 +39,10 @@ impl Fixture {
                     f64::NAN
                 } else {
                     field.parse().unwrap_or_else(|e| {
-                        panic!("{}: row {row}: `{field}` is not a number: {e}", path.display())
+                        panic!(
+                            "{}: row {row}: `{field}` is not a number: {e}",
+                            path.display()
+                        )
                     })
                 });
             }
@@ -103,7 +106,10 @@ fn every_value_equals_talib_batch_and_incremental() {
                 }
                 let base = column.split(':').next().unwrap_or_default();
                 let config = Config::parse(base).unwrap_or_else(|| {
-                    panic!("{}: column `{column}` names no known indicator", fixture.name)
+                    panic!(
+                        "{}: column `{column}` names no known indicator",
+                        fixture.name
+                    )
                 });
                 if !seen.contains(&config) {
                     seen.push(config);

@@ -67,27 +67,37 @@ impl Config {
         let name = self.name();
         let nan = || vec![f64::NAN; n];
         let or_nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
-        let single = |batch: Vec<f64>, incremental: Vec<f64>| vec![(name.clone(), batch, incremental)];
+        let single =
+            |batch: Vec<f64>, incremental: Vec<f64>| vec![(name.clone(), batch, incremental)];
         match *self {
             Self::Sma(p) => {
                 let mut out = nan();
                 sma(close, p, &mut out).unwrap();
                 let mut inc = Sma::new(p).unwrap();
-                let pushed = close.iter().map(|&x| or_nan(inc.push(x).unwrap())).collect();
+                let pushed = close
+                    .iter()
+                    .map(|&x| or_nan(inc.push(x).unwrap()))
+                    .collect();
                 single(out, pushed)
             }
             Self::Ema(p) => {
                 let mut out = nan();
                 ema(close, p, &mut out).unwrap();
                 let mut inc = Ema::new(p).unwrap();
-                let pushed = close.iter().map(|&x| or_nan(inc.push(x).unwrap())).collect();
+                let pushed = close
+                    .iter()
+                    .map(|&x| or_nan(inc.push(x).unwrap()))
+                    .collect();
                 single(out, pushed)
             }
             Self::Rsi(p) => {
                 let mut out = nan();
                 rsi(close, p, &mut out).unwrap();
                 let mut inc = Rsi::new(p).unwrap();
-                let pushed = close.iter().map(|&x| or_nan(inc.push(x).unwrap())).collect();
+                let pushed = close
+                    .iter()
+                    .map(|&x| or_nan(inc.push(x).unwrap()))
+                    .collect();
                 single(out, pushed)
             }
             Self::Atr(p) => {
@@ -111,7 +121,10 @@ impl Config {
                 let pushed: Vec<Option<MacdValue>> =
                     close.iter().map(|&x| inc.push(x).unwrap()).collect();
                 let part = |get: fn(&MacdValue) -> f64| {
-                    pushed.iter().map(|v| v.as_ref().map_or(f64::NAN, get)).collect()
+                    pushed
+                        .iter()
+                        .map(|v| v.as_ref().map_or(f64::NAN, get))
+                        .collect()
                 };
                 vec![
                     (format!("{name}:line"), line, part(|v| v.line)),
@@ -131,7 +144,10 @@ impl Config {
                 let pushed: Vec<Option<BandsValue>> =
                     close.iter().map(|&x| inc.push(x).unwrap()).collect();
                 let part = |get: fn(&BandsValue) -> f64| {
-                    pushed.iter().map(|v| v.as_ref().map_or(f64::NAN, get)).collect()
+                    pushed
+                        .iter()
+                        .map(|v| v.as_ref().map_or(f64::NAN, get))
+                        .collect()
                 };
                 vec![
                     (format!("{name}:upper"), upper, part(|v| v.upper)),
