@@ -2,7 +2,7 @@
 //! population standard deviation from a running sum of squares; look-back `period − 1`).
 
 use super::sma::Window;
-use super::{EPSILON, IndicatorError, check_finite, check_len, check_period, check_value};
+use super::{EPSILON, IndicatorError, check_after, check_len, check_period, check_value};
 
 /// Index of the first defined band bar: `period − 1`.
 pub fn bbands_lookback(period: usize) -> usize {
@@ -58,7 +58,6 @@ pub fn bbands(
     check_len("upper", upper.len(), "input", input.len())?;
     check_len("middle", middle.len(), "input", input.len())?;
     check_len("lower", lower.len(), "input", input.len())?;
-    check_finite("input", input)?;
     let lookback = bbands_lookback(period);
     let split = lookback.min(input.len());
     let (upper_head, upper) = upper.split_at_mut(split);
@@ -82,7 +81,8 @@ pub fn bbands(
         let bands = sums.step(x, leaving, p, k);
         (*u, *m, *l) = (bands.upper, bands.middle, bands.lower);
     }
-    Ok(())
+    let finite = sums.total.is_finite() && sums.squares.is_finite();
+    check_after(finite, "input", input)
 }
 
 /// The window's running sum and sum of squares, without its newest value.

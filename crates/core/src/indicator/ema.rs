@@ -2,8 +2,8 @@
 //! then `(x − prev) × k + prev` with `k = 2 / (period + 1)`.
 
 use super::{
-    IndicatorError, check_finite, check_len, check_period, check_value, ema_k, ema_step, sum,
-    undefined_head,
+    IndicatorError, check_after, check_finite, check_len, check_period, check_value, ema_k,
+    ema_step, sum, undefined_head,
 };
 
 /// Index of the first defined EMA bar: `period − 1`.
@@ -16,10 +16,9 @@ pub fn ema_lookback(period: usize) -> usize {
 pub fn ema(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), IndicatorError> {
     check_period("period", period, 2)?;
     check_len("out", out.len(), "input", input.len())?;
-    check_finite("input", input)?;
     let lookback = ema_lookback(period);
     let Some(tail) = undefined_head(out, lookback) else {
-        return Ok(());
+        return check_finite("input", input);
     };
     let (seed, rest) = input.split_at(period.min(input.len()));
     let k = ema_k(period);
@@ -30,7 +29,7 @@ pub fn ema(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), Indicato
         prev = ema_step(prev, x, k);
         *o = prev;
     }
-    Ok(())
+    check_after(prev.is_finite(), "input", input)
 }
 
 /// An EMA fed one value at a time, without parameter checks: [`Ema`] and the three EMAs

@@ -3,7 +3,8 @@
 
 use super::ema::EmaCore;
 use super::{
-    IndicatorError, check_finite, check_len, check_period, check_value, ema_k, ema_step, sum,
+    IndicatorError, check_after, check_finite, check_len, check_period, check_value, ema_k,
+    ema_step, sum,
 };
 
 /// Index of the first defined MACD bar: `(slow − 1) + (signal − 1)`.
@@ -69,7 +70,6 @@ pub fn macd(
     check_len("line", line.len(), "input", input.len())?;
     check_len("signal", signal_out.len(), "input", input.len())?;
     check_len("hist", hist.len(), "input", input.len())?;
-    check_finite("input", input)?;
     let lookback = macd_lookback(fast, slow, signal);
     let split = lookback.min(input.len());
     let (line_head, line) = line.split_at_mut(split);
@@ -79,7 +79,7 @@ pub fn macd(
         head.fill(f64::NAN);
     }
     if line.is_empty() {
-        return Ok(());
+        return check_finite("input", input);
     }
 
     // Seeds: the slow window is input[..slow], the fast one its last `fast` values.
@@ -121,7 +121,8 @@ pub fn macd(
         line_value = lines.step(x);
         prev_signal = ema_step(prev_signal, line_value, signal_k);
     }
-    Ok(())
+    let finite = lines.fast.is_finite() && lines.slow.is_finite() && prev_signal.is_finite();
+    check_after(finite, "input", input)
 }
 
 /// The fast and slow EMAs in lockstep (batch only).

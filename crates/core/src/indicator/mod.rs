@@ -12,7 +12,9 @@
 //! - **Batch** (`sma`, `ema`, …) fills a buffer the caller owns (`out.len()` must equal the
 //!   input's length; nothing is allocated). Bars before the first defined one — the
 //!   indicator's *look-back*, see `sma_lookback` etc. — are `f64::NAN`, as in TA-Lib. Too few
-//!   values is not an error: the output is then all NaN. On an error the output is untouched.
+//!   values is not an error: the output is then all NaN. A refused parameter or length leaves
+//!   the output untouched; after NaN or ±∞ in the input (see below) it holds no meaningful
+//!   values.
 //! - **Incremental** (`Sma`, `Ema`, …) for live bots: keep one warm, push each closed candle,
 //!   read the new value. A push is O(1) and allocation-free (`Sma` and `Bbands` keep the window
 //!   in a ring allocated by `new`). It returns `None` until the look-back has passed.
@@ -20,6 +22,17 @@
 //! Both forms share the arithmetic below in the same order, so a bot that warms up from
 //! history and then goes live sees bit-for-bit the values a backtest over the same candles
 //! computes.
+//!
+//! # NaN and ±∞
+//!
+//! TA-Lib passes them through; we refuse them, naming the series and index, because a gap in a
+//! candle feed must not quietly turn a bot's signal into NaN for the rest of the day. Batch finds
+//! them without a separate pass over the input (which cost a quarter of SMA's time): every
+//! running state here — a sum, an EMA, Wilder's averages — is absorbing, so once a NaN or ±∞ has
+//! entered it the state is NaN or ±∞ at the end of the series, and only then is the input
+//! searched. (A non-finite end state with a finite input is overflow of huge values, which is
+//! returned as computed, as TA-Lib would.) ATR's true range can compare a NaN away, so ATR checks
+//! its three inputs first.
 //!
 //! # TA-Lib's rules (default compatibility mode, unstable period 0)
 //!
@@ -171,6 +184,16 @@ fn check_finite(series: &'static str, values: &[f64]) -> Result<(), IndicatorErr
         }
     }
     Ok(())
+}
+
+/// After a batch pass whose running state ended `finite`: `Ok`, or else the first non-finite
+/// input, if any (see the module docs for why this finds every one).
+fn check_after(finite: bool, series: &'static str, values: &[f64]) -> Result<(), IndicatorError> {
+    if finite {
+        Ok(())
+    } else {
+        check_finite(series, values)
+    }
 }
 
 /// One finite value pushed into an incremental indicator, or the error naming it

@@ -2,8 +2,8 @@
 //! their simple averages over the first `period` changes; look-back `period`).
 
 use super::{
-    EPSILON, IndicatorError, check_finite, check_len, check_period, check_value, undefined_head,
-    wilder_step,
+    EPSILON, IndicatorError, check_after, check_finite, check_len, check_period, check_value,
+    undefined_head, wilder_step,
 };
 
 /// Index of the first defined RSI bar: `period` (the first change needs a previous value).
@@ -16,9 +16,8 @@ pub fn rsi_lookback(period: usize) -> usize {
 pub fn rsi(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), IndicatorError> {
     check_period("period", period, 2)?;
     check_len("out", out.len(), "input", input.len())?;
-    check_finite("input", input)?;
     let Some(tail) = undefined_head(out, rsi_lookback(period)) else {
-        return Ok(());
+        return check_finite("input", input);
     };
     let consts = Consts::new(period);
     let (seed, rest) = input.split_at(period + 1);
@@ -37,7 +36,8 @@ pub fn rsi(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), Indicato
         before = x;
         *o = state.rsi();
     }
-    Ok(())
+    let finite = state.gain.is_finite() && state.loss.is_finite();
+    check_after(finite, "input", input)
 }
 
 /// The period as the two floats Wilder's smoothing uses.

@@ -1,7 +1,8 @@
 //! Simple moving average: TA-Lib's SMA (a running sum; look-back `period − 1`).
 
 use super::{
-    IndicatorError, check_finite, check_len, check_period, check_value, sum, undefined_head,
+    IndicatorError, check_after, check_finite, check_len, check_period, check_value, sum,
+    undefined_head,
 };
 
 /// Index of the first defined SMA bar: `period − 1`.
@@ -14,10 +15,9 @@ pub fn sma_lookback(period: usize) -> usize {
 pub fn sma(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), IndicatorError> {
     check_period("period", period, 2)?;
     check_len("out", out.len(), "input", input.len())?;
-    check_finite("input", input)?;
     let lookback = sma_lookback(period);
     let Some(tail) = undefined_head(out, lookback) else {
-        return Ok(());
+        return check_finite("input", input);
     };
     let (head, rest) = input.split_at(lookback);
     let p = period as f64;
@@ -26,7 +26,7 @@ pub fn sma(input: &[f64], period: usize, out: &mut [f64]) -> Result<(), Indicato
     for ((o, &x), &leaving) in tail.iter_mut().zip(rest).zip(input) {
         (*o, total) = sma_step(total, x, leaving, p);
     }
-    Ok(())
+    check_after(total.is_finite(), "input", input)
 }
 
 /// One SMA bar: the output for a window whose first `period − 1` values sum to `total`, and

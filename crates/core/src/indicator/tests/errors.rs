@@ -122,15 +122,68 @@ fn non_finite_input_is_named_by_series_and_index() {
     let mut input = [1.0; 200];
     input[130] = f64::NAN;
     let mut out = [0.0; 200];
+    assert!(
+        sma(&input, 0, &mut out).is_err(),
+        "period 0 is refused first"
+    );
+    assert!(
+        out.iter().all(|&v| v == 0.0),
+        "a refused parameter leaves the output untouched"
+    );
     let at_130 = IndicatorError::NotFinite {
         series: "input",
         index: 130,
     };
     assert_eq!(sma(&input, 5, &mut out), Err(at_130.clone()), "NaN at 130");
-    assert!(
-        out.iter().all(|&v| v == 0.0),
-        "a refused batch leaves the output untouched"
+    assert_eq!(
+        sma(&input[..100], 5, &mut out[..100]),
+        Ok(()),
+        "the values before the NaN are fine"
     );
+    assert_eq!(
+        sma(&input[..3], 5, &mut out[..3]),
+        Ok(()),
+        "too few values to compute, all finite"
+    );
+    input[1] = f64::NAN;
+    assert_eq!(
+        sma(&input[..3], 5, &mut out[..3]),
+        Err(IndicatorError::NotFinite {
+            series: "input",
+            index: 1
+        }),
+        "NaN is refused even when there are too few values to compute anything"
+    );
+    input[1] = 1.0;
+    for (name, result) in [
+        ("EMA", ema(&input, 5, &mut out)),
+        ("SMA", sma(&input, 5, &mut out)),
+        ("RSI", rsi(&input, 5, &mut out)),
+    ] {
+        assert_eq!(
+            result,
+            Err(at_130.clone()),
+            "{name}: NaN at 130 is found after the pass"
+        );
+    }
+    let (mut line, mut signal, mut hist) = ([0.0; 200], [0.0; 200], [0.0; 200]);
+    let macd_out = MacdOut {
+        line: &mut line,
+        signal: &mut signal,
+        hist: &mut hist,
+    };
+    assert_eq!(
+        macd(&input, 12, 26, 9, macd_out),
+        Err(at_130.clone()),
+        "MACD: NaN at 130"
+    );
+    input[199] = f64::INFINITY;
+    assert_eq!(
+        sma(&input, 5, &mut out),
+        Err(at_130.clone()),
+        "the first non-finite value is named"
+    );
+    input[199] = 1.0;
     input[130] = f64::INFINITY;
     assert_eq!(rsi(&input, 5, &mut out), Err(at_130.clone()), "+∞ at 130");
     input[130] = f64::NEG_INFINITY;

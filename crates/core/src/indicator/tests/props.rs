@@ -1,5 +1,7 @@
-//! Property: on any finite candle series and any valid parameters, the incremental form gives
-//! bit-for-bit the batch values, NaN (`None`) exactly over the look-back and never after.
+//! Properties: on any finite candle series and any valid parameters, the incremental form gives
+//! bit-for-bit the batch values, NaN (`None`) exactly over the look-back and never after; and
+//! batch names the first NaN or ±∞ wherever it is (it only looks when the pass ends
+//! non-finite, so this checks that every state really is absorbing).
 
 use proptest::prelude::*;
 
@@ -49,7 +51,68 @@ fn lookback(config: Config) -> usize {
     }
 }
 
+/// Runs one batch indicator and returns only its verdict.
+fn batch_verdict(
+    config: Config,
+    high: &[f64],
+    low: &[f64],
+    close: &[f64],
+) -> Result<(), IndicatorError> {
+    let n = close.len();
+    let (mut a, mut b, mut c) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    match config {
+        Config::Sma(p) => sma(close, p, &mut a),
+        Config::Ema(p) => ema(close, p, &mut a),
+        Config::Rsi(p) => rsi(close, p, &mut a),
+        Config::Atr(p) => atr(high, low, close, p, &mut a),
+        Config::Macd(f, s, g) => {
+            let out = MacdOut {
+                line: &mut a,
+                signal: &mut b,
+                hist: &mut c,
+            };
+            macd(close, f, s, g, out)
+        }
+        Config::Bbands(p, k) => {
+            let out = BandsOut {
+                upper: &mut a,
+                middle: &mut b,
+                lower: &mut c,
+            };
+            bbands(close, p, k, out)
+        }
+    }
+}
+
 proptest! {
+    #[test]
+    fn batch_names_the_first_non_finite_value(
+        (mut high, mut low, mut close) in candles(),
+        config in config(),
+        at in any::<prop::sample::Index>(),
+        later in any::<prop::sample::Index>(),
+        bad in prop_oneof![Just(f64::NAN), Just(f64::INFINITY), Just(f64::NEG_INFINITY)],
+        series in 0..3usize,
+    ) {
+        prop_assume!(!close.is_empty());
+        let i = at.index(close.len());
+        let j = i + later.index(close.len() - i);
+        // Only ATR reads high and low; the others take the close.
+        let (name, target) = match (config, series) {
+            (Config::Atr(_), 0) => ("high", &mut high),
+            (Config::Atr(_), 1) => ("low", &mut low),
+            (Config::Atr(_), _) => ("close", &mut close),
+            _ => ("input", &mut close),
+        };
+        target[i] = bad;
+        target[j] = bad;
+        prop_assert_eq!(
+            batch_verdict(config, &high, &low, &close),
+            Err(IndicatorError::NotFinite { series: name, index: i }),
+            "{:?} with {} at {} (and {}) of {} must name index {}", config, bad, i, j, close.len(), i
+        );
+    }
+
     #[test]
     fn incremental_equals_batch((high, low, close) in candles(), configs in prop::collection::vec(config(), 1..6)) {
         for config in &configs {
