@@ -46,7 +46,8 @@
 //!   of the first `period` changes divided by the period; then
 //!   `avg = (avg × (period − 1) + change) / period`, done as those three separate operations.
 //!   RSI = `100 × gain / (gain + loss)`, and 0 when `gain + loss` is within 1e-14 of zero
-//!   (TA-Lib's `TA_IS_ZERO`: a market that did not move has RSI 0, not 50). Look-back `period`.
+//!   (TA-Lib's `TA_IS_ZERO`: a series that has not moved at all has RSI 0, not 50).
+//!   Look-back `period`.
 //! - **MACD**: fast and slow EMAs of the input, both seeded by simple averages whose windows
 //!   **end on the same bar** (`slow − 1`): the fast EMA does not start at the first value, it
 //!   starts `slow − fast` bars in. The line is `fast − slow`; the signal is an EMA of the line,
@@ -61,6 +62,10 @@
 //!   SMA; the population standard deviation is `√(mean(x²) − middle²)` from a running sum of
 //!   squares, and 0 when that variance is below 1e-14 (TA-Lib's `TA_IS_ZERO_OR_NEG`);
 //!   upper/lower = middle ± k × deviation. Look-back `period − 1`.
+//!
+//! Both 1e-14 thresholds are absolute, not relative to the price: on a pair quoted around
+//! 0.0016 BTC a quiet 20-bar window can have a variance below 1e-14 although prices moved, and
+//! TA-Lib then draws all three bands on the SMA (9 bars of the ALTBTC fixture), so we do too.
 //!
 //! # Parameters
 //!
