@@ -3,6 +3,7 @@
 //! every rule can be tested in microseconds and reused by the desktop app, the CLI and backtests
 //! alike (design rule 1; CI fails if a runtime or IO crate appears in this crate's tree).
 
+pub mod backtest;
 pub mod clock;
 pub mod cron;
 pub mod event;
@@ -13,6 +14,7 @@ pub mod market;
 pub mod paper;
 pub mod pause;
 pub mod schedule;
+pub mod strategy;
 
 pub use clock::{Clock, LiveClock, ManualClock};
 pub use cron::{CronExpr, DstNote, FireTime, ZoneName};

@@ -8,6 +8,7 @@
 //! inside their adapters and are mapped to these types by explicit `match`.
 
 mod account;
+mod bar;
 mod budget;
 mod candle;
 mod error;
@@ -22,6 +23,7 @@ mod symbol;
 pub use account::{
     Account, AccountInput, AccountSpec, ConnectionReport, MAX_ACCOUNT_NAME, PaperSpec,
 };
+pub use bar::Bar;
 pub use budget::VenueBudget;
 pub use candle::{Candle, Interval, KlineRange, MAX_KLINES};
 pub use error::ExchangeError;
