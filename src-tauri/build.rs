@@ -41,6 +41,15 @@ const COMMANDS: &[&str] = &[
     "paper_overview",
     "replay_datasets",
     "market_outages",
+    "strategies_list",
+    "backtest_run",
+    "backtest_sweep",
+    "backtest_cancel",
+    "backtest_runs",
+    "backtest_show",
+    "backtest_chart",
+    "backtest_remove",
+    "backtest_export",
 ];
 
 fn main() {

@@ -53,7 +53,9 @@ fn deliver(handle: &AppHandle, event: &AppEvent) {
         | AppEvent::BudgetsChanged { .. }
         | AppEvent::MarketOutagesChanged { .. }
         | AppEvent::AccountsChanged
-        | AppEvent::OrdersChanged { .. } => {}
+        | AppEvent::OrdersChanged { .. }
+        | AppEvent::BacktestProgress { .. }
+        | AppEvent::BacktestRunsChanged => {}
     }
 }
 

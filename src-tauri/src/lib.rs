@@ -3,6 +3,7 @@
 //! the rules live in `pilothouse-app`, which the CLI shares (design rule 7).
 
 mod accounts;
+mod backtests;
 mod commands;
 mod forward;
 mod orders;

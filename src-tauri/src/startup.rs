@@ -9,7 +9,7 @@ use std::time::Instant;
 use pilothouse_app::{App, AppConfig, paths, telemetry};
 use tauri::{Manager, RunEvent};
 
-use crate::{SHELL, accounts, commands, failed, forward, orders, schedules, tray};
+use crate::{SHELL, accounts, backtests, commands, failed, forward, orders, schedules, tray};
 
 /// When the process started, for the cold-start figure.
 #[derive(Debug)]
@@ -112,6 +112,15 @@ pub fn run() -> ExitCode {
             orders::paper_overview,
             orders::replay_datasets,
             orders::market_outages,
+            backtests::strategies_list,
+            backtests::backtest_run,
+            backtests::backtest_sweep,
+            backtests::backtest_cancel,
+            backtests::backtest_runs,
+            backtests::backtest_show,
+            backtests::backtest_chart,
+            backtests::backtest_remove,
+            backtests::backtest_export,
         ])
         .setup(|tauri_app| {
             let handle = tauri_app.handle();

@@ -86,6 +86,8 @@ pub(crate) struct Inner {
     /// What reconciling the order journal changed when the scheduler started.
     pub(crate) reconciled: std::sync::Mutex<Vec<pilothouse_core::market::ReconcileChange>>,
     pub(crate) scheduler: Scheduler,
+    /// Backtest jobs running now, each cancellable by the id its caller gave.
+    pub(crate) backtest_jobs: Arc<crate::backtests::Jobs>,
     pub(crate) stop: watch::Sender<bool>,
     /// Periodic work started with `App::every`, awaited at shutdown.
     pub(crate) background: std::sync::Mutex<Vec<JoinHandle<()>>>,
@@ -131,6 +133,7 @@ impl App {
             accounts_seen: std::sync::Mutex::new(None),
             reconciled: std::sync::Mutex::new(Vec::new()),
             scheduler: Scheduler::new(config.jobs),
+            backtest_jobs: Arc::default(),
             stop,
             background: std::sync::Mutex::new(Vec::new()),
         });

@@ -35,6 +35,10 @@ pub enum AppError {
     /// The emergency pause refused a trading action (an order); `reason` is the pause's.
     #[error("trading is paused (emergency pause: {reason}); resume trading before placing orders")]
     Paused { reason: String },
+    /// The caller cancelled a long job (a backtest, a sweep, a history fetch) before it ended;
+    /// nothing of it was kept.
+    #[error("cancelled")]
+    Cancelled,
     /// The App is shutting down and no longer accepts work.
     #[error("Pilothouse is shutting down")]
     ShuttingDown,
@@ -80,6 +84,8 @@ pub enum ErrorCode {
     InvalidInput,
     /// The emergency pause refused it: show the pause, offer to resume.
     Paused,
+    /// The trader cancelled it: say so, it is not a failure.
+    Cancelled,
     /// Anything else: show the message, the log has the detail.
     Internal,
 }
@@ -103,6 +109,11 @@ impl From<AppError> for ApiError {
             },
             AppError::Paused { .. } => Self {
                 code: ErrorCode::Paused,
+                message: error.to_string(),
+                field: None,
+            },
+            AppError::Cancelled => Self {
+                code: ErrorCode::Cancelled,
                 message: error.to_string(),
                 field: None,
             },

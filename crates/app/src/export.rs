@@ -5,7 +5,7 @@
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use pilothouse_core::log::MAX_PAGE;
 use pilothouse_core::{LogEntry, LogFilter};
@@ -24,7 +24,7 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    fn extension(self) -> &'static str {
+    pub(crate) fn extension(self) -> &'static str {
         match self {
             Self::Csv => "csv",
             Self::Json => "json",
@@ -96,6 +96,20 @@ impl App {
         }
         sink.finish().map_err(failed)
     }
+}
+
+/// Writes `bytes` as file `name` in `dir` (created if missing): beside its final name first,
+/// renamed when complete, so a crash or a full disk never leaves a truncated file behind.
+pub(crate) fn write_whole(dir: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, AppError> {
+    std::fs::create_dir_all(dir).map_err(|e| AppError::io("could not create", dir, e))?;
+    let path = dir.join(name);
+    let partial = path.with_extension("partial");
+    if let Err(e) = std::fs::write(&partial, bytes) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(AppError::io("could not write", &partial, e));
+    }
+    std::fs::rename(&partial, &path).map_err(|e| AppError::io("could not finish", &path, e))?;
+    Ok(path)
 }
 
 /// Writes entries one by one in the chosen format.

@@ -5,6 +5,7 @@
 mod accounts;
 mod app;
 mod background;
+pub mod backtests;
 mod budgets;
 mod candles;
 mod cron;

@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use pilothouse_app::core::{LogType, Severity};
 
 use crate::accounts::AccountsCommand;
+use crate::backtest::{BacktestArgs, BacktestsCommand};
 use crate::cron::CronCommand;
 use crate::keys::KeysCommand;
 use crate::market::MarketCommand;
@@ -69,6 +70,12 @@ pub enum Command {
     /// Place, list and cancel orders (through the same gate as bots; the pause refuses them).
     #[command(subcommand)]
     Orders(OrdersCommand),
+    /// Run a strategy over candles, or sweep its parameters: `pilothouse backtest --dataset
+    /// ETHBTC-5m --strategy sma-cross --param fast=10 --param slow=30 --commission 0.001`.
+    Backtest(Box<BacktestArgs>),
+    /// The backtest runs kept in the database: list, show, remove, export.
+    #[command(subcommand)]
+    Backtests(BacktestsCommand),
 }
 
 #[derive(Debug, clap::Args)]

@@ -31,6 +31,8 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Keys(command) => crate::keys::run(app, command).await,
         Command::Market(command) => crate::market::run(app, command).await,
         Command::Orders(command) => crate::orders::run(app, command).await,
+        Command::Backtest(args) => crate::backtest::backtest(app, *args).await,
+        Command::Backtests(command) => crate::backtest::runs(app, command).await,
     }
 }
 

@@ -3,6 +3,8 @@
 
 mod accounts;
 mod args;
+mod backtest;
+mod backtest_print;
 mod commands;
 mod cron;
 mod keys;
@@ -52,12 +54,14 @@ fn main() -> ExitCode {
 }
 
 /// Prints the error; exit code 2 for refused input (fix the command), 3 for an order the
-/// emergency pause refused (resume first), 1 for anything else.
+/// emergency pause refused (resume first), 130 for a job cancelled (as by Ctrl-C), 1 for
+/// anything else.
 fn report(error: &anyhow::Error) -> ExitCode {
     eprintln!("error: {error:#}");
     match error.downcast_ref::<AppError>() {
         Some(AppError::Invalid(_)) => ExitCode::from(2),
         Some(AppError::Paused { .. }) => ExitCode::from(3),
+        Some(AppError::Cancelled) => ExitCode::from(130),
         _ => ExitCode::FAILURE,
     }
 }

@@ -87,7 +87,7 @@ pub async fn run(app: &App, command: MarketCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, AppError> {
+pub(crate) fn instant(field: &str, text: &str) -> Result<DateTime<Utc>, AppError> {
     let text = text.trim();
     let parsed = match text.parse::<i64>() {
         Ok(ms) => DateTime::from_timestamp_millis(ms),

@@ -41,4 +41,28 @@ pub enum AppEvent {
     AccountsChanged,
     /// Journaled orders changed (placed, filled, cancelled, reconciled), as they now are.
     OrdersChanged { orders: Vec<OrderRecord> },
+    /// A long backtest job (named by its caller) moved on: `done` of `total` in `phase`.
+    BacktestProgress {
+        job: String,
+        phase: BacktestPhase,
+        #[ts(type = "number")]
+        done: u64,
+        #[ts(type = "number")]
+        total: u64,
+    },
+    /// A backtest run was kept or removed.
+    BacktestRunsChanged,
+}
+
+/// What a backtest job is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum BacktestPhase {
+    /// Candles missing from the history are arriving from the venue (`done` of `total`).
+    Fetching,
+    /// The strategy runs over the candles (`done` of `total` candles).
+    Running,
+    /// A sweep's combinations are running (`done` of `total` combinations).
+    Sweeping,
 }

@@ -3,4 +3,4 @@
 /**
  * What the UI may branch on. Add a code only when a screen behaves differently for it.
  */
-export type ErrorCode = "invalid_input" | "paused" | "internal";
+export type ErrorCode = "invalid_input" | "paused" | "cancelled" | "internal";

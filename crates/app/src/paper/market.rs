@@ -185,7 +185,7 @@ impl App {
         Ok(Primary::Binance(binance, url))
     }
 
-    pub(super) fn paper_binance(
+    pub(crate) fn paper_binance(
         &self,
         account: &Account,
         mode: PaperMode,
@@ -206,7 +206,7 @@ impl App {
         Ok((PriceSource::Binance(client, url.clone()), url))
     }
 
-    pub(super) async fn paper_market(
+    pub(crate) async fn paper_market(
         &self,
         account_id: i64,
     ) -> Result<(PaperMarket, DateTime<Utc>), AppError> {
