@@ -8,6 +8,7 @@ use pilothouse_app::core::{LogType, Severity};
 use crate::accounts::AccountsCommand;
 use crate::backtest::{BacktestArgs, BacktestsCommand};
 use crate::cron::CronCommand;
+use crate::indicators::IndicatorsArgs;
 use crate::keys::KeysCommand;
 use crate::market::MarketCommand;
 use crate::orders::OrdersCommand;
@@ -76,6 +77,9 @@ pub enum Command {
     /// The backtest runs kept in the database: list, show, remove, export.
     #[command(subcommand)]
     Backtests(BacktestsCommand),
+    /// Indicator columns over a candle CSV, TA-Lib's values: `pilothouse indicators --csv
+    /// FILE --rsi 14 --macd 12,26,9 --bbands 20,2` (columns in the order of the flags).
+    Indicators(IndicatorsArgs),
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
+use clap::ArgMatches;
 use pilothouse_app::core::{AppEvent, FieldError, LogFilter, LogType, NewLogEntry, Severity};
 use pilothouse_app::{App, AppError};
 use tokio::sync::broadcast::error::RecvError;
@@ -9,7 +10,9 @@ use tokio::sync::broadcast::error::RecvError;
 use crate::args::{Command, Format, LogsArgs};
 use crate::print::{Printer, print_status};
 
-pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
+/// `matches` are clap's parsed arguments, for a command that needs more than the derived
+/// values (the order of `indicators`' flags).
+pub async fn run(app: &App, command: Command, matches: &ArgMatches) -> anyhow::Result<()> {
     match command {
         Command::Run => daemon(app).await,
         Command::PauseAll { reason } => {
@@ -33,6 +36,10 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Orders(command) => crate::orders::run(app, command).await,
         Command::Backtest(args) => crate::backtest::backtest(app, *args).await,
         Command::Backtests(command) => crate::backtest::runs(app, command).await,
+        Command::Indicators(args) => {
+            let matches = matches.subcommand_matches("indicators").unwrap_or(matches);
+            crate::indicators::indicators(&args, matches)
+        }
     }
 }
 

@@ -7,6 +7,7 @@ mod backtest;
 mod backtest_print;
 mod commands;
 mod cron;
+mod indicators;
 mod keys;
 mod market;
 mod orders;
@@ -17,13 +18,14 @@ mod webhook_key;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use pilothouse_app::{App, AppConfig, AppError, paths, telemetry};
 
 use crate::args::Cli;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let data_dir = paths::data_dir(cli.data_dir.clone());
     let runtime = match tokio::runtime::Runtime::new() {
         Ok(runtime) => runtime,
@@ -44,7 +46,7 @@ fn main() -> ExitCode {
             Ok(app) => app,
             Err(error) => return report(&error.into()),
         };
-        let outcome = commands::run(&app, cli.command).await;
+        let outcome = commands::run(&app, cli.command, &matches).await;
         app.shutdown().await;
         match outcome {
             Ok(()) => ExitCode::SUCCESS,

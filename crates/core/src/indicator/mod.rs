@@ -80,6 +80,7 @@ mod ema;
 mod macd;
 mod rsi;
 mod sma;
+mod table;
 #[cfg(test)]
 mod tests;
 
@@ -89,6 +90,7 @@ pub use ema::{Ema, ema, ema_lookback};
 pub use macd::{Macd, MacdOut, MacdValue, macd, macd_lookback};
 pub use rsi::{Rsi, rsi, rsi_lookback};
 pub use sma::{Sma, sma, sma_lookback};
+pub use table::{ColumnSpec, IndicatorTable};
 
 /// Why an indicator refused its parameters or its input.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
