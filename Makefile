@@ -34,6 +34,7 @@ bench: setup ui
 	cargo bench -p pilothouse-core --bench cron
 	cargo bench -p pilothouse-core --bench paper
 	cargo bench -p pilothouse-core --bench indicators
+	cargo bench -p pilothouse-core --bench backtest
 	cargo bench -p pilothouse-app --bench scheduler_startup
 	cargo bench -p pilothouse-app --bench scheduler_lateness
 	cargo bench -p pilothouse-app --bench candle_budget
