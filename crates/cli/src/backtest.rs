@@ -124,6 +124,7 @@ pub async fn backtest(app: &App, args: BacktestArgs) -> anyhow::Result<()> {
     };
     let job = "cli".to_owned();
     let progress = show_progress(app, &job);
+    let interrupt = cancel_on_ctrl_c(app, &job);
     let outcome = if args.sweeps.is_empty() {
         let request = BacktestRequest {
             job,
@@ -154,6 +155,7 @@ pub async fn backtest(app: &App, args: BacktestArgs) -> anyhow::Result<()> {
         app.backtest_sweep(&request).await.map(Printed::Sweep)
     };
     progress.abort();
+    interrupt.abort();
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[K");
     }
@@ -271,6 +273,18 @@ fn parse_params(pairs: &[String]) -> Result<BTreeMap<String, ParamValue>, AppErr
 }
 
 /// Prints the job's progress on one stderr line while it runs.
+/// Ctrl-C cancels the job (it stops within a few thousand candles, and nothing is kept); the
+/// command then exits with 130.
+fn cancel_on_ctrl_c(app: &App, job: &str) -> tokio::task::JoinHandle<()> {
+    let app = app.clone();
+    let job = job.to_owned();
+    tokio::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            app.backtest_cancel(&job);
+        }
+    })
+}
+
 fn show_progress(app: &App, job: &str) -> tokio::task::JoinHandle<()> {
     let mut events = app.subscribe();
     let job = job.to_owned();
