@@ -70,6 +70,7 @@ rust-tests:
 
 ui-tests:
 	cd ui && VITEST_JUNIT=../$(ARTIFACTS)/vitest-junit.xml npm test --silent
+	scripts/ui-node18.sh
 
 summary:
 	@scripts/summary.sh target/nextest/ci/junit.xml $(ARTIFACTS)/vitest-junit.xml

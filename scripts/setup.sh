@@ -20,6 +20,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# The UI's build tools need Node.js 18.19 or newer (Debian 12/13 and Ubuntu 24.04 package it).
+node_version=$(node -p 'process.versions.node' 2>/dev/null || echo 0)
+node_major=${node_version%%.*}
+node_minor=${node_version#*.}; node_minor=${node_minor%%.*}
+if [ "$node_major" -lt 18 ] || { [ "$node_major" -eq 18 ] && [ "$node_minor" -lt 19 ]; }; then
+  echo "Node.js $node_version is too old for the UI's build tools: install Node.js 18.19 or newer" \
+    "(e.g. from NodeSource) and run make again." >&2
+  exit 1
+fi
+
 if ! command -v cargo >/dev/null; then
   echo "Installing Rust (rustup)"
   curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs | sh -s -- -y --profile minimal

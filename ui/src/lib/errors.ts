@@ -2,7 +2,7 @@ import type { ApiError } from '../bindings/ApiError';
 import type { ErrorCode } from '../bindings/ErrorCode';
 
 // Every code the backend sends: adding one to ErrorCode without listing it here fails tsc.
-const CODES: Record<ErrorCode, true> = { invalid_input: true, paused: true, internal: true };
+const CODES: Record<ErrorCode, true> = { invalid_input: true, paused: true, cancelled: true, internal: true };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
