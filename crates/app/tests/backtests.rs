@@ -107,7 +107,7 @@ async fn history_is_fetched_once_in_pages_and_then_read_from_the_database() -> a
         "2,500 candles arrive in pages of 1,000: three requests"
     );
     assert_eq!(
-        first.candle_count, 2_500,
+        first.info.candle_count, 2_500,
         "every candle of the range is run"
     );
     let fetching = next_event(&mut events, Duration::from_secs(5), |e| match e {
@@ -129,8 +129,8 @@ async fn history_is_fetched_once_in_pages_and_then_read_from_the_database() -> a
         "the same range again is read from the database: no request"
     );
     assert_eq!(
-        (again.candles_sha256.as_str(), &again.report),
-        (first.candles_sha256.as_str(), &first.report),
+        (again.info.candles_sha256.as_str(), &again.report),
+        (first.info.candles_sha256.as_str(), &first.report),
         "the stored history gives the same candles and the same result"
     );
 
@@ -165,7 +165,7 @@ async fn a_kept_run_is_listed_opened_charted_exported_and_removed() -> anyhow::R
     let chart = app.backtest_chart(id).await?;
     assert_eq!(
         i64::try_from(chart.candles.len())?,
-        run.candle_count,
+        run.info.candle_count,
         "the chart shows every candle the run ran on"
     );
     assert!(

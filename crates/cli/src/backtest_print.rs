@@ -60,33 +60,33 @@ pub fn print_report(run: &StoredBacktest, with_trades: bool) -> anyhow::Result<(
     match run.id {
         Some(id) => println!(
             "Backtest run {id}: {} {}",
-            run.strategy,
-            params(&run.params)
+            run.info.strategy,
+            params(&run.info.params)
         ),
         None => println!(
             "Backtest (not kept): {} {}",
-            run.strategy,
-            params(&run.params)
+            run.info.strategy,
+            params(&run.info.params)
         ),
     }
     println!(
         "Data:            {} {} · {} candles · {} → {}",
-        run.symbol,
-        run.interval,
-        run.candle_count,
-        local(run.from),
-        local(run.to)
+        run.info.symbol,
+        run.info.interval,
+        run.info.candle_count,
+        local(run.info.from),
+        local(run.info.to)
     );
     println!(
         "Settings:        cash {} · commission {} · {} · {}",
-        run.settings.cash,
-        run.settings.commission,
-        if run.settings.whole_units {
+        run.info.settings.cash,
+        run.info.settings.commission,
+        if run.info.settings.whole_units {
             "whole units"
         } else {
             "fractional units"
         },
-        if run.settings.allow_short {
+        if run.info.settings.allow_short {
             "shorts allowed"
         } else {
             "long only"
@@ -150,14 +150,14 @@ pub fn print_runs(runs: &[BacktestRunSummary]) -> anyhow::Result<()> {
         println!(
             "{:>5}  {:<23} {:<15} {:<12} {:>8} {:>9.2}% {:>9.2}% {:>7}  {}",
             r.id,
-            local(r.created_at),
-            r.strategy,
-            format!("{} {}", r.symbol, r.interval),
-            r.candle_count,
+            local(r.info.created_at),
+            r.info.strategy,
+            format!("{} {}", r.info.symbol, r.info.interval),
+            r.info.candle_count,
             r.headline.total_return_pct,
             r.headline.max_drawdown_pct,
             r.headline.trades_count,
-            params(&r.params),
+            params(&r.info.params),
         );
     }
     Ok(())

@@ -8,4 +8,12 @@ import type { ParamValue } from "./ParamValue";
 /**
  * A kept run as listed: everything but the trades and the equity curve.
  */
-export type BacktestRunSummary = { id: number, created_at: string, strategy: string, params: { [key in string]: ParamValue }, data: DataSource, symbol: string, interval: Interval, from: string, to: string, candle_count: number, candles_sha256: string, settings: BacktestSettingsInput, headline: BacktestHeadline, };
+export type BacktestRunSummary = { id: number, headline: BacktestHeadline, created_at: string, strategy: string, 
+/**
+ * Every parameter, defaults included.
+ */
+params: { [key in string]: ParamValue }, data: DataSource, symbol: string, interval: Interval, 
+/**
+ * The first and last candles' open times.
+ */
+from: string, to: string, candle_count: number, candles_sha256: string, settings: BacktestSettingsInput, };

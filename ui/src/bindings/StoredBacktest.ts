@@ -8,7 +8,7 @@ import type { ParamValue } from "./ParamValue";
 /**
  * A run with what it ran on; `id` is `None` for a run that was not kept.
  */
-export type StoredBacktest = { id: number | null, created_at: string, strategy: string, 
+export type StoredBacktest = { id: number | null, report: BacktestReport, created_at: string, strategy: string, 
 /**
  * Every parameter, defaults included.
  */
@@ -16,4 +16,4 @@ params: { [key in string]: ParamValue }, data: DataSource, symbol: string, inter
 /**
  * The first and last candles' open times.
  */
-from: string, to: string, candle_count: number, candles_sha256: string, settings: BacktestSettingsInput, report: BacktestReport, };
+from: string, to: string, candle_count: number, candles_sha256: string, settings: BacktestSettingsInput, };

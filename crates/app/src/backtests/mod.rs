@@ -58,12 +58,12 @@ pub struct BacktestRequest {
     pub save: bool,
 }
 
-/// A run with what it ran on; `id` is `None` for a run that was not kept.
+/// What a run ran: when, which strategy with which parameters, on which candles, with which
+/// settings. Kept runs, listed or opened, carry it flattened (the JSON has these fields at the
+/// top level).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
-pub struct StoredBacktest {
-    #[ts(type = "number | null")]
-    pub id: Option<i64>,
+pub struct BacktestRunInfo {
     pub created_at: DateTime<Utc>,
     pub strategy: String,
     /// Every parameter, defaults included.
@@ -78,6 +78,16 @@ pub struct StoredBacktest {
     pub candle_count: i64,
     pub candles_sha256: String,
     pub settings: BacktestSettingsInput,
+}
+
+/// A run with what it ran on; `id` is `None` for a run that was not kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StoredBacktest {
+    #[ts(type = "number | null")]
+    pub id: Option<i64>,
+    #[serde(flatten)]
+    pub info: BacktestRunInfo,
     pub report: BacktestReport,
 }
 
@@ -87,18 +97,8 @@ pub struct StoredBacktest {
 pub struct BacktestRunSummary {
     #[ts(type = "number")]
     pub id: i64,
-    pub created_at: DateTime<Utc>,
-    pub strategy: String,
-    pub params: Params,
-    pub data: DataSource,
-    pub symbol: String,
-    pub interval: Interval,
-    pub from: DateTime<Utc>,
-    pub to: DateTime<Utc>,
-    #[ts(type = "number")]
-    pub candle_count: i64,
-    pub candles_sha256: String,
-    pub settings: BacktestSettingsInput,
+    #[serde(flatten)]
+    pub info: BacktestRunInfo,
     pub headline: BacktestHeadline,
 }
 
@@ -170,8 +170,7 @@ impl App {
         let report = report?;
         drop(progress);
         let (from, to) = loaded.range();
-        let mut run = StoredBacktest {
-            id: None,
+        let info = BacktestRunInfo {
             created_at: self.now(),
             strategy: plan.strategy_name().to_owned(),
             params: plan.params().clone(),
@@ -183,6 +182,10 @@ impl App {
             candle_count: i64::try_from(loaded.candles.len()).unwrap_or(i64::MAX),
             candles_sha256: loaded.sha256(),
             settings: request.settings.clone(),
+        };
+        let mut run = StoredBacktest {
+            id: None,
+            info,
             report,
         };
         if request.save {

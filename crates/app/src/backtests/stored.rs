@@ -9,7 +9,7 @@ use pilothouse_store::StoreError;
 use pilothouse_store::backtests::{BacktestRunRow, NewBacktestRun};
 
 use super::progress::Progress;
-use super::{BacktestChart, BacktestRunSummary, StoredBacktest, engine};
+use super::{BacktestChart, BacktestRunInfo, BacktestRunSummary, StoredBacktest, engine};
 use crate::{App, AppError, ExportFormat, ExportSummary};
 
 /// Most runs one page lists.
@@ -31,25 +31,25 @@ pub const TRADE_CSV_HEADER: [&str; 9] = [
 impl App {
     /// Keeps `run`; its id.
     pub(crate) async fn keep_backtest(&self, run: &StoredBacktest) -> Result<i64, AppError> {
-        let params = to_json(&run.params)?;
-        let data = to_json(&run.data)?;
-        let settings = to_json(&run.settings)?;
+        let params = to_json(&run.info.params)?;
+        let data = to_json(&run.info.data)?;
+        let settings = to_json(&run.info.settings)?;
         let summary = to_json(&run.report.headline)?;
         let report = to_json(&run.report)?;
         let id = self
             .inner
             .store
             .save_backtest_run(&NewBacktestRun {
-                created_at: run.created_at,
-                strategy: &run.strategy,
+                created_at: run.info.created_at,
+                strategy: &run.info.strategy,
                 params: &params,
                 data_source: &data,
-                symbol: &run.symbol,
-                interval: run.interval.as_str(),
-                from: run.from,
-                to: run.to,
-                candle_count: run.candle_count,
-                candles_sha256: &run.candles_sha256,
+                symbol: &run.info.symbol,
+                interval: run.info.interval.as_str(),
+                from: run.info.from,
+                to: run.info.to,
+                candle_count: run.info.candle_count,
+                candles_sha256: &run.info.candles_sha256,
                 settings: &settings,
                 summary: &summary,
                 report: &report,
@@ -82,17 +82,7 @@ impl App {
         let listed = summary(&row)?;
         Ok(StoredBacktest {
             id: Some(listed.id),
-            created_at: listed.created_at,
-            strategy: listed.strategy,
-            params: listed.params,
-            data: listed.data,
-            symbol: listed.symbol,
-            interval: listed.interval,
-            from: listed.from,
-            to: listed.to,
-            candle_count: listed.candle_count,
-            candles_sha256: listed.candles_sha256,
-            settings: listed.settings,
+            info: listed.info,
             report: from_json("backtest report", &report)?,
         })
     }
@@ -101,7 +91,7 @@ impl App {
     /// read again from the run's data source (history comes from the database); a CSV file
     /// since changed or removed is refused (field `data`).
     pub async fn backtest_chart(&self, id: i64) -> Result<BacktestChart, AppError> {
-        let run = summary(&self.kept(id).await?.0)?;
+        let run = summary(&self.kept(id).await?.0)?.info;
         let quiet: Progress = self.jobs().start("", self.inner.events.clone());
         let loaded = self.load_candles(&run.data, &quiet).await?;
         if loaded.sha256() != run.candles_sha256 {
@@ -174,8 +164,7 @@ fn no_run(id: i64) -> FieldError {
 }
 
 fn summary(row: &BacktestRunRow) -> Result<BacktestRunSummary, AppError> {
-    Ok(BacktestRunSummary {
-        id: row.id,
+    let info = BacktestRunInfo {
         created_at: row.created_at,
         strategy: row.strategy.clone(),
         params: from_json("backtest params", &row.params)?,
@@ -192,6 +181,10 @@ fn summary(row: &BacktestRunRow) -> Result<BacktestRunSummary, AppError> {
         candle_count: row.candle_count,
         candles_sha256: row.candles_sha256.clone(),
         settings: from_json("backtest settings", &row.settings)?,
+    };
+    Ok(BacktestRunSummary {
+        id: row.id,
+        info,
         headline: from_json("backtest summary", &row.summary)?,
     })
 }
