@@ -21,30 +21,21 @@ import time
 import warnings
 
 import pandas as pd
-import talib
-from backtesting import Backtest, Strategy
-from backtesting.lib import crossover
+from backtesting import Backtest
+
+from backtesting_fixtures import SmaCross
+from xorshift import uniform_source
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CANDLES = 525_600
 MINUTE_MS = 60_000
 RUNS = 3
-MASK = (1 << 64) - 1
 
 
 def year_of_minutes():
     df = pd.read_csv(ROOT / "crates/exchange/data/ALTBTC-1m.csv")
     rows = {c: list(df[c]) for c in df.columns}
-    state = 0x9E3779B97F4A7C15
-
-    def uniform():
-        nonlocal state
-        x = state
-        x ^= (x << 13) & MASK
-        x ^= x >> 7
-        x ^= (x << 17) & MASK
-        state = x
-        return (x >> 11) * (1.0 / 9007199254740992.0)
+    uniform = uniform_source()
 
     while len(rows["close"]) < CANDLES:
         open_ = rows["close"][-1]
@@ -58,22 +49,6 @@ def year_of_minutes():
     out = pd.DataFrame(rows)
     out.index = pd.to_datetime(out["open_time"], unit="ms")
     return out.rename(columns=str.capitalize)[["Open", "High", "Low", "Close", "Volume"]]
-
-
-class SmaCross(Strategy):
-    fast = 10
-    slow = 30
-
-    def init(self):
-        self.f = self.I(talib.SMA, self.data.Close, self.fast)
-        self.s = self.I(talib.SMA, self.data.Close, self.slow)
-
-    def next(self):
-        if crossover(self.f, self.s):
-            self.position.close()
-            self.buy()
-        elif crossover(self.s, self.f):
-            self.position.close()
 
 
 def main():

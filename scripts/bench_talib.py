@@ -16,22 +16,14 @@ import time
 import numpy as np
 import talib
 
+from xorshift import uniform_source
+
 POINTS = 1_000_000
 RUNS = 15
-MASK = (1 << 64) - 1
 
 
 def walk(n):
-    state = 0x9E3779B97F4A7C15
-
-    def uniform():
-        nonlocal state
-        x = state
-        x ^= (x << 13) & MASK
-        x ^= x >> 7
-        x ^= (x << 17) & MASK
-        state = x
-        return (x >> 11) * (1.0 / 9007199254740992.0)
+    uniform = uniform_source()
 
     high, low, close = np.empty(n), np.empty(n), np.empty(n)
     price = 100.0

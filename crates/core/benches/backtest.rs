@@ -11,6 +11,9 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
+mod common;
+
+use common::{SEED, XorShift};
 use criterion::{Criterion, criterion_group, criterion_main};
 use pilothouse_core::backtest::{self, BacktestSettings, RankBy, parse_sweep};
 use pilothouse_core::market::{Bar, parse_candle_csv};
@@ -19,21 +22,6 @@ use pilothouse_core::strategy::{self, ParamValue, Params};
 /// A year of one-minute candles.
 const CANDLES: usize = 525_600;
 const MINUTE_MS: i64 = 60_000;
-
-/// xorshift64 (13, 7, 17); `scripts/bench_backtesting.py` has the same generator.
-struct XorShift(u64);
-
-impl XorShift {
-    /// Uniform in [0, 1) from the top 53 bits.
-    fn uniform(&mut self) -> f64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        (x >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
-    }
-}
 
 /// The recording, then a walk: each close moves by up to ±0.1 %, opens at the previous close,
 /// wicks up to 0.05 % beyond the body.
@@ -45,7 +33,7 @@ fn year_of_minutes() -> Vec<Bar> {
     let text = std::fs::read_to_string(path).unwrap();
     let (_, candles) = parse_candle_csv(&text, "csv").unwrap();
     let mut bars: Vec<Bar> = candles.iter().map(Bar::from_candle).collect();
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = XorShift(SEED);
     while bars.len() < CANDLES {
         let last = *bars.last().unwrap();
         let open = last.close;

@@ -6,6 +6,9 @@
 
 use std::hint::black_box;
 
+mod common;
+
+use common::{SEED, XorShift};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use pilothouse_core::indicator::{
     BandsOut, Ema, Macd, MacdOut, Rsi, atr, bbands, ema, macd, rsi, sma,
@@ -13,29 +16,10 @@ use pilothouse_core::indicator::{
 
 const POINTS: usize = 1_000_000;
 
-/// xorshift64 (13, 7, 17); `scripts/bench_talib.py` has the same generator.
-struct XorShift(u64);
-
-impl XorShift {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        self.0 = x;
-        x
-    }
-
-    /// Uniform in [0, 1) from the top 53 bits.
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 * (1.0 / 9_007_199_254_740_992.0)
-    }
-}
-
 /// A random walk of `n` candles around 100 (steps of ±0.25, pulled back to 100 by 0.1 % of
 /// the gap per bar, wicks up to 0.5 %): `(high, low, close)`.
 fn walk(n: usize) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-    let mut rng = XorShift(0x9E37_79B9_7F4A_7C15);
+    let mut rng = XorShift(SEED);
     let (mut high, mut low, mut close) = (
         Vec::with_capacity(n),
         Vec::with_capacity(n),
