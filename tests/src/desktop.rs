@@ -12,6 +12,10 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
+use pilothouse_app::core::LiveClock;
+use pilothouse_app::scheduler::JobRegistry;
+use pilothouse_app::secrets::MemoryVault;
+use pilothouse_app::{App, AppConfig};
 use tempfile::TempDir;
 
 /// How long a test waits for the UI to show something before failing.
@@ -116,6 +120,19 @@ impl Desktop {
         self.home.path().join("data")
     }
 
+    /// The backend opened beside the running app on its data dir, as the CLI would: to set up
+    /// what a test needs and to check what the screen did.
+    pub async fn app_beside(&self) -> anyhow::Result<App> {
+        Ok(App::open(AppConfig {
+            data_dir: self.data_dir(),
+            clock: std::sync::Arc::new(LiveClock),
+            shell: "cli",
+            jobs: JobRegistry::empty(),
+            secrets: std::sync::Arc::new(MemoryVault::default()),
+        })
+        .await?)
+    }
+
     /// Waits for an element matching the CSS `selector` to exist.
     pub async fn wait_for(&self, selector: &str) -> anyhow::Result<Element> {
         self.client
@@ -208,8 +225,18 @@ impl Desktop {
         Ok(())
     }
 
-    /// Saves a screenshot under `target/test-artifacts/` (kept by CI).
+    /// Saves a screenshot under `target/test-artifacts/` (kept by CI), once the page has
+    /// painted what it holds: WebKit grabs the last composited frame, which right after a large
+    /// change (a screen opened, charts drawn) can still be the empty one before it.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .context("waiting for the page to paint before a screenshot")?;
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-artifacts");
         std::fs::create_dir_all(&dir)?;
         let path = dir.join(format!("{name}.png"));

@@ -5,34 +5,17 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::sync::Arc;
-
-use pilothouse_app::core::LiveClock;
 use pilothouse_app::core::market::{
     AccountInput, OrderKind, OrderQuery, OrderStatus, Side, Symbol, Venue,
 };
 use pilothouse_app::core::paper::{PaperMarket, PaperMode, PaperSetup};
-use pilothouse_app::scheduler::JobRegistry;
-use pilothouse_app::secrets::MemoryVault;
-use pilothouse_app::{App, AppConfig};
 use pilothouse_tests::desktop::Desktop;
-
-async fn beside(desktop: &Desktop) -> anyhow::Result<App> {
-    Ok(App::open(AppConfig {
-        data_dir: desktop.data_dir(),
-        clock: Arc::new(LiveClock),
-        shell: "cli",
-        jobs: JobRegistry::empty(),
-        secrets: Arc::new(MemoryVault::default()),
-    })
-    .await?)
-}
 
 #[tokio::test]
 async fn a_market_buy_from_the_orders_screen_fills_on_the_replay_and_is_journaled()
 -> anyhow::Result<()> {
     let desktop = Desktop::launch().await?;
-    let cli = beside(&desktop).await?;
+    let cli = desktop.app_beside().await?;
     let mut setup = PaperSetup::default_for(PaperMode::Spot);
     setup.market = PaperMarket::Replay {
         dataset: "ETHBTC-5m".into(),

@@ -310,3 +310,52 @@ async fn a_sweep_ranks_its_combinations_and_stops_when_cancelled() -> anyhow::Re
     app.shutdown().await;
     Ok(())
 }
+
+#[tokio::test]
+async fn a_long_run_is_charted_in_merged_bars_that_keep_its_range() -> anyhow::Result<()> {
+    let ws = Workspace::new()?;
+    let app = ws.open("cli").await?;
+    // 25,000 one-minute candles, a slow sine wave: more than one chart's worth of bars.
+    let mut csv = String::from("open_time,open,high,low,close,volume\n");
+    for i in 0..25_000_i64 {
+        let price = 100.0 + 10.0 * (i as f64 / 500.0).sin();
+        csv.push_str(&format!(
+            "{},{price:.4},{:.4},{:.4},{price:.4},1\n",
+            1_700_000_000_000 + i * 60_000,
+            price + 0.5,
+            price - 0.5
+        ));
+    }
+    let path = ws.path().join("long-1m.csv");
+    std::fs::write(&path, csv)?;
+    let data = DataSource::Csv {
+        path: path.display().to_string(),
+    };
+    let id = app.backtest_run(&request("long", data)).await?.id.unwrap();
+
+    let chart = app.backtest_chart(id).await?;
+    assert_eq!(
+        chart.candles_per_bar, 3,
+        "25,000 candles in at most 10,000 bars: 3 to a bar"
+    );
+    assert_eq!(
+        chart.candles.len(),
+        8_334,
+        "the last bar holds the one left over"
+    );
+    assert!(
+        chart
+            .overlays
+            .iter()
+            .all(|o| o.values.len() == chart.candles.len()),
+        "each indicator line has one value per bar"
+    );
+    let high = chart.candles.iter().map(|c| c.high).max().unwrap();
+    let low = chart.candles.iter().map(|c| c.low).min().unwrap();
+    assert_eq!(
+        (high.to_string(), low.to_string()),
+        ("110.5000".to_owned(), "89.5000".to_owned()),
+        "merging keeps the highest high and the lowest low of the whole run"
+    );
+    Ok(())
+}

@@ -4,6 +4,7 @@ import type { Overlay } from "./Overlay";
 
 /**
  * What the candle chart of a stored run shows: its candles and the strategy's indicator
- * lines, each value aligned with a candle (`null` before the indicator is defined).
+ * lines, each value aligned with a candle (`null` before the indicator is defined). A long
+ * run comes merged into at most 10,000 bars of `candles_per_bar` candles each.
  */
-export type BacktestChart = { candles: Array<Candle>, overlays: Array<Overlay>, };
+export type BacktestChart = { candles: Array<Candle>, overlays: Array<Overlay>, candles_per_bar: number, };

@@ -43,7 +43,8 @@ export const MAX_PAGE = 1000;
 /** Largest page `schedule_runs` accepts. */
 export const MAX_RUN_PAGE = 500;
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+/** Invokes backend command `cmd`, rejecting with an `ApiError` (feature folders build on this). */
+export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
   try {
     return await invoke<T>(cmd, args);
   } catch (err) {

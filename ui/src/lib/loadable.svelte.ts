@@ -34,6 +34,15 @@ export class Loadable<T> {
     this.value = value;
   }
 
+  /** Shows `value` as loaded (another command answered it), dropping any load in flight. */
+  show(value: T): void {
+    ++this.#generation;
+    this.value = value;
+    this.state = 'ready';
+    this.error = null;
+    this.refreshError = null;
+  }
+
   async #run(quiet: boolean): Promise<void> {
     const generation = ++this.#generation;
     if (!quiet) {

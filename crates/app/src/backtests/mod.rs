@@ -130,12 +130,15 @@ pub struct SweepOutcome {
 }
 
 /// What the candle chart of a stored run shows: its candles and the strategy's indicator
-/// lines, each value aligned with a candle (`null` before the indicator is defined).
+/// lines, each value aligned with a candle (`null` before the indicator is defined). A long
+/// run comes merged into at most 10,000 bars of `candles_per_bar` candles each.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct BacktestChart {
     pub candles: Vec<Candle>,
     pub overlays: Vec<Overlay>,
+    #[ts(type = "number")]
+    pub candles_per_bar: u64,
 }
 
 impl App {

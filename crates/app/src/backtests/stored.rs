@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use pilothouse_core::backtest::{MAX_CHART_BARS, chart_bars};
 use pilothouse_core::{AppEvent, FieldError};
 use pilothouse_store::StoreError;
 use pilothouse_store::backtests::{BacktestRunRow, NewBacktestRun};
@@ -102,9 +103,11 @@ impl App {
             .into());
         }
         let overlays = engine::overlays(&run.strategy, &run.params, &loaded.candles)?;
+        let bars = chart_bars(loaded.candles, overlays, MAX_CHART_BARS);
         Ok(BacktestChart {
-            candles: loaded.candles,
-            overlays,
+            candles: bars.candles,
+            overlays: bars.overlays,
+            candles_per_bar: u64::try_from(bars.candles_per_bar).unwrap_or(u64::MAX),
         })
     }
 

@@ -19,9 +19,11 @@
 //! - the equity curve has one value per candle, marked at its close; equity that reaches
 //!   zero ends the run (the rest of the curve is zero).
 //!
-//! [`sweep`] runs one strategy over a grid of parameters on all cores.
+//! [`sweep`] runs one strategy over a grid of parameters on all cores; [`chart_bars`] brings a
+//! run's candles to screen resolution.
 
 mod book;
+mod chart;
 mod report;
 mod settings;
 mod sweep;
@@ -31,6 +33,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::market::Bar;
 use crate::strategy::{Action, Decision, Strategy, StrategyError};
 
+pub use chart::{ChartBars, MAX_CHART_BARS, chart_bars};
 pub use report::{BacktestHeadline, BacktestReport, ExitReason, Trade, TradeSide};
 pub use settings::{BacktestSettings, MAX_COMMISSION};
 pub use sweep::{RankBy, SweepResult, SweepRow, parse_sweep, sweep};
