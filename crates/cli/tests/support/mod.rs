@@ -69,3 +69,64 @@ pub fn session_bus_or_skip(test: &str, target: &str) -> bool {
     );
     false
 }
+
+/// Runs `pilothouse --data-dir DATA_DIR ARGS…` with `data_dir` read-only, as after a read-only
+/// mount or a `sudo` run. As root (who writes through any mode bits) that takes a private
+/// read-only bind mount (`unshare -m`); otherwise the directory's write bits are cleared for the
+/// run. `None` (said loudly) when neither can make the directory read-only here.
+pub fn pilothouse_read_only(data_dir: &Path, args: &[&str], test: &str) -> Option<Output> {
+    const READ_ONLY_MOUNT: &str =
+        r#"mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" "$1" && shift && exec "$@""#;
+    let mounted = Command::new("unshare")
+        .args(["-m", "sh", "-c", READ_ONLY_MOUNT, "sh"])
+        .arg(data_dir)
+        .arg("true")
+        .output()
+        .is_ok_and(|out| out.status.success());
+    if mounted {
+        let out = Command::new("unshare")
+            .args(["-m", "sh", "-c", READ_ONLY_MOUNT, "sh"])
+            .arg(data_dir)
+            .arg(env!("CARGO_BIN_EXE_pilothouse"))
+            .arg("--data-dir")
+            .arg(data_dir)
+            .args(args)
+            .env("PILOTHOUSE_LOG", "warn")
+            .output()
+            .expect("the pilothouse binary runs");
+        return Some(out);
+    }
+    let out = with_write_bits_cleared(data_dir, || {
+        if std::fs::write(data_dir.join(".probe"), "").is_ok() {
+            return None; // Mode bits do not stop this user.
+        }
+        Some(pilothouse(data_dir, args))
+    });
+    if out.is_none() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n!!! SKIPPED {test}: cannot make a directory read-only here (root without \
+             `unshare -m`).\n"
+        );
+    }
+    out
+}
+
+fn with_write_bits_cleared<T>(dir: &Path, run: impl FnOnce() -> T) -> T {
+    use std::os::unix::fs::PermissionsExt;
+    let paths: Vec<_> = std::fs::read_dir(dir)
+        .expect("the data dir is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .chain([dir.to_path_buf()])
+        .collect();
+    let set = |mode: u32| {
+        for path in &paths {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode))
+                .expect("permissions change");
+        }
+    };
+    set(0o555);
+    let result = run();
+    set(0o755);
+    result
+}

@@ -1,0 +1,84 @@
+//! How a failed command ends: one line on stderr, and an exit code a script can branch on.
+//!
+//! The codes (also in the README's CLI section): 2 refused input (fix the command), 3 an order
+//! the emergency pause refused (resume first), 4 an order whose outcome is unknown (look it up
+//! before trying again), 5 a data directory or database that cannot be used (fix the files),
+//! 130 a job cancelled (as by Ctrl-C), 1 anything else.
+
+use std::process::ExitCode;
+
+use pilothouse_app::AppError;
+
+/// Refused input.
+pub const INVALID: u8 = 2;
+/// The emergency pause refused an order.
+pub const PAUSED: u8 = 3;
+/// The data directory or database cannot be used.
+pub const UNUSABLE_DATA: u8 = 5;
+/// A job was cancelled.
+pub const CANCELLED: u8 = 130;
+
+/// Prints the error and picks its exit code.
+pub fn report(error: &anyhow::Error) -> ExitCode {
+    eprintln!("error: {}", message(error));
+    ExitCode::from(code(error))
+}
+
+fn code(error: &anyhow::Error) -> u8 {
+    match error.downcast_ref::<AppError>() {
+        Some(AppError::Invalid(_)) => INVALID,
+        Some(AppError::Paused { .. }) => PAUSED,
+        Some(AppError::Cancelled) => CANCELLED,
+        Some(AppError::Store(store)) if store.is_unusable_data() => UNUSABLE_DATA,
+        _ => 1,
+    }
+}
+
+/// The error and its causes on one line, each said once: our errors often quote their cause,
+/// which then comes again as the next link of the chain ("…locked: …locked: …locked").
+pub fn message(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let part = cause.to_string();
+        if text.contains(&part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(&part);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An error that quotes its cause and also returns it as its source.
+    #[derive(Debug)]
+    struct Quoting(std::io::Error);
+
+    impl std::fmt::Display for Quoting {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "database error: {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Quoting {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn a_cause_quoted_by_its_error_is_said_once() {
+        let inner = std::io::Error::other("database is locked");
+        let error = anyhow::Error::new(Quoting(inner)).context("could not pause");
+        assert_eq!(
+            message(&error),
+            "could not pause: database error: database is locked",
+            "each cause appears once, in order"
+        );
+    }
+}
