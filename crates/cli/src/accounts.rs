@@ -85,18 +85,33 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                         a.name,
                         a.venue.as_str(),
                         yes_no(a.live),
-                        yes_no(a.has_keys),
+                        if a.keys_unknown.is_some() {
+                            "?"
+                        } else {
+                            yes_no(a.has_keys)
+                        },
                         a.base_url.as_deref().unwrap_or("(production)")
                     );
+                }
+                // Said once for the table: the same keyring is away for every account.
+                if let Some(why) = accounts.iter().find_map(|a| a.keys_unknown.as_deref()) {
+                    println!("keys: {why}");
                 }
             }
         }
         AccountsCommand::Remove { account } => {
             let removed = app.account_remove(&account).await?;
-            println!(
-                "Removed account {} ('{}') and its keys.",
-                removed.id, removed.name
-            );
+            match &removed.keys_unknown {
+                None => println!(
+                    "Removed account {} ('{}') and its keys.",
+                    removed.id, removed.name
+                ),
+                Some(why) => println!(
+                    "Removed account {} ('{}'); {why} (they will never be used, and are \
+                     deleted when the keyring answers again).",
+                    removed.id, removed.name
+                ),
+            }
         }
         AccountsCommand::Balances { account, json } => {
             let balances = app.paper_balances(&account).await?;

@@ -13,13 +13,30 @@ pub fn pilothouse(data_dir: &Path, args: &[&str]) -> Output {
     pilothouse_with_stdin(data_dir, args, "")
 }
 
-/// Runs `pilothouse --data-dir DATA_DIR ARGS…` with `stdin` piped in.
-pub fn pilothouse_with_stdin(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pilothouse"))
+/// Runs `pilothouse --data-dir DATA_DIR ARGS…` where no OS keyring answers (a D-Bus session
+/// address that leads nowhere), as on a server without a Secret Service.
+pub fn pilothouse_without_keyring(data_dir: &Path, args: &[&str]) -> Output {
+    let mut command = command(data_dir, args);
+    command.env(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/pilothouse-test-bus",
+    );
+    command.output().expect("the pilothouse binary runs")
+}
+
+fn command(data_dir: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_pilothouse"));
+    command
         .arg("--data-dir")
         .arg(data_dir)
         .args(args)
-        .env("PILOTHOUSE_LOG", "warn")
+        .env("PILOTHOUSE_LOG", "warn");
+    command
+}
+
+/// Runs `pilothouse --data-dir DATA_DIR ARGS…` with `stdin` piped in.
+pub fn pilothouse_with_stdin(data_dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = command(data_dir, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -91,7 +108,7 @@ pub fn pilothouse_read_only(data_dir: &Path, args: &[&str], test: &str) -> Optio
             .arg("--data-dir")
             .arg(data_dir)
             .args(args)
-            .env("PILOTHOUSE_LOG", "warn")
+            .env("PILOTHOUSE_LOG", "warn") // as `command`, but through `unshare`
             .output()
             .expect("the pilothouse binary runs");
         return Some(out);
