@@ -7,6 +7,7 @@ use pilothouse_app::core::market::{Account, AccountInput, Venue};
 use pilothouse_app::{App, AppError};
 
 use crate::paper_args::PaperArgs;
+use crate::text::Safe;
 
 #[derive(Debug, Subcommand)]
 pub enum AccountsCommand {
@@ -82,7 +83,7 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                     println!(
                         "{:>4}  {:<24} {:<13} {:<5} {:<5} {}",
                         a.id,
-                        a.name,
+                        Safe(&a.name),
                         a.venue.as_str(),
                         yes_no(a.live),
                         if a.keys_unknown.is_some() {
@@ -90,7 +91,7 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                         } else {
                             yes_no(a.has_keys)
                         },
-                        a.base_url.as_deref().unwrap_or("(production)")
+                        Safe(a.base_url.as_deref().unwrap_or("(production)"))
                     );
                 }
                 // Said once for the table: the same keyring is away for every account.
@@ -104,12 +105,14 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
             match &removed.keys_unknown {
                 None => println!(
                     "Removed account {} ('{}') and its keys.",
-                    removed.id, removed.name
+                    removed.id,
+                    Safe(&removed.name)
                 ),
                 Some(why) => println!(
                     "Removed account {} ('{}'); {why} (they will never be used, and are \
                      deleted when the keyring answers again).",
-                    removed.id, removed.name
+                    removed.id,
+                    Safe(&removed.name)
                 ),
             }
         }
@@ -135,11 +138,11 @@ fn yes_no(value: bool) -> &'static str {
 fn describe(a: &Account) -> String {
     format!(
         "'{}' on {}{}{}",
-        a.name,
+        Safe(&a.name),
         a.venue,
         a.base_url
             .as_deref()
-            .map(|u| format!(" at {u}"))
+            .map(|u| format!(" at {}", Safe(u)))
             .unwrap_or_default(),
         if a.live { ", LIVE (real orders)" } else { "" }
     )

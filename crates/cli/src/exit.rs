@@ -18,9 +18,37 @@ pub const UNUSABLE_DATA: u8 = 5;
 /// A job was cancelled.
 pub const CANCELLED: u8 = 130;
 
-/// Prints the error and picks its exit code.
+/// Output cut short by its reader (`pilothouse orders list | head -3`) ends the command
+/// quietly with success, as it would have had the reader wanted more: `println!` panics on a
+/// closed pipe (Rust ignores SIGPIPE), so the panic hook recognises that one panic.
+pub fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        default(info);
+    }));
+}
+
+/// Prints the error and picks its exit code; a closed output pipe is no error (see
+/// [`quiet_on_broken_pipe`]).
 pub fn report(error: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {}", message(error));
+    let broken_pipe = error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("error: {}", crate::text::safe(&message(error)));
     ExitCode::from(code(error))
 }
 

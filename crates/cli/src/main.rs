@@ -15,6 +15,7 @@ mod orders;
 mod paper_args;
 mod print;
 mod schedules;
+mod text;
 mod webhook_key;
 
 use std::process::ExitCode;
@@ -25,6 +26,7 @@ use pilothouse_app::{App, AppConfig, paths, telemetry};
 use crate::args::Cli;
 
 fn main() -> ExitCode {
+    exit::quiet_on_broken_pipe();
     let matches = Cli::command().get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let data_dir = paths::data_dir(cli.data_dir.clone());

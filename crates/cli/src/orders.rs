@@ -9,6 +9,8 @@ use pilothouse_app::core::market::{OrderKind, OrderReport, Side, Symbol};
 use pilothouse_app::{App, AppError};
 use rust_decimal::Decimal;
 
+use crate::text::Safe;
+
 #[derive(Debug, Subcommand)]
 pub enum OrdersCommand {
     /// Place an order: `pilothouse orders place --account spot --symbol ETHBTC --side BUY
@@ -173,7 +175,7 @@ fn print_report(report: &OrderReport) {
     println!(
         "Order {}: {} {} executed {}{}",
         report.client_order_id,
-        report.symbol,
+        Safe(report.symbol.as_str()),
         status_word(&report.status),
         report.executed_quantity.normalize(),
         report
@@ -190,13 +192,13 @@ fn print_record(order: &OrderRecord) {
         order.created_at.format("%Y-%m-%d %H:%M:%S"),
         status_word(&order.side),
         order.quantity.normalize(),
-        order.symbol,
+        Safe(order.symbol.as_str()),
         status_word(&order.status),
         order.executed_quantity.normalize(),
         order
             .error
             .as_deref()
-            .map(|e| format!("  ({e})"))
+            .map(|e| format!("  ({})", Safe(e)))
             .unwrap_or_default()
     );
 }
