@@ -13,6 +13,8 @@ use pilothouse_app::AppError;
 pub const INVALID: u8 = 2;
 /// The emergency pause refused an order.
 pub const PAUSED: u8 = 3;
+/// An order was sent but its outcome is unknown.
+pub const UNKNOWN_OUTCOME: u8 = 4;
 /// The data directory or database cannot be used.
 pub const UNUSABLE_DATA: u8 = 5;
 /// A job was cancelled.
@@ -52,7 +54,20 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
     ExitCode::from(code(error))
 }
 
+/// `orders place` sent the order, but neither the venue's answer nor a look-up by its client
+/// order id says whether it was placed. Never send it again blindly.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "order {0}: the outcome is unknown (the venue may have placed it); it is journaled as \
+     unknown and reconciled on the next start; check with `pilothouse orders list` before \
+     placing it again"
+)]
+pub struct OutcomeUnknown(pub String);
+
 fn code(error: &anyhow::Error) -> u8 {
+    if error.downcast_ref::<OutcomeUnknown>().is_some() {
+        return UNKNOWN_OUTCOME;
+    }
     match error.downcast_ref::<AppError>() {
         Some(AppError::Invalid(_)) => INVALID,
         Some(AppError::Paused { .. }) => PAUSED,

@@ -27,7 +27,7 @@ use crate::args::Cli;
 
 fn main() -> ExitCode {
     exit::quiet_on_broken_pipe();
-    let matches = Cli::command().get_matches();
+    let matches = negative_numbers_reach_validation(Cli::command()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let data_dir = paths::data_dir(cli.data_dir.clone());
     let runtime = match tokio::runtime::Runtime::new() {
@@ -54,4 +54,18 @@ fn main() -> ExitCode {
             Err(error) => exit::report(&error),
         }
     })
+}
+
+/// Lets `--limit -1` reach the value's own check, which refuses it naming the flag, instead of
+/// clap's "unexpected argument '-1'" (clap reads a leading `-` as a flag by default).
+fn negative_numbers_reach_validation(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            if arg.get_action().takes_values() {
+                arg.allow_negative_numbers(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(negative_numbers_reach_validation)
 }

@@ -4,8 +4,9 @@
 
 use clap::Subcommand;
 use pilothouse_app::core::FieldError;
+use pilothouse_app::core::log::MAX_PAGE;
 use pilothouse_app::core::market::{OrderInput, OrderQuery, OrderRecord};
-use pilothouse_app::core::market::{OrderKind, OrderReport, Side, Symbol};
+use pilothouse_app::core::market::{OrderKind, OrderReport, OrderStatus, Side, Symbol};
 use pilothouse_app::{App, AppError};
 use rust_decimal::Decimal;
 
@@ -114,12 +115,22 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
             };
             let report = app.order_place(&input).await?;
             print_report(&report);
+            if report.status == OrderStatus::Unknown {
+                return Err(crate::exit::OutcomeUnknown(report.client_order_id.to_string()).into());
+            }
         }
         OrdersCommand::List {
             account,
             limit,
             json,
         } => {
+            // As `logs --limit`: 0 is refused, not read as "everything".
+            if !(1..=MAX_PAGE).contains(&limit) {
+                return Err(invalid(
+                    "limit",
+                    format!("must be between 1 and {MAX_PAGE}"),
+                ));
+            }
             let query = OrderQuery {
                 account,
                 limit,

@@ -3,21 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+mod support;
+
+use support::pilothouse;
+
 use std::time::Duration;
 
 use pilothouse_app::core::AppEvent;
 use pilothouse_app::{App, AppConfig};
-
-fn pilothouse(data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pilothouse"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("PILOTHOUSE_LOG", "warn")
-        .output()
-        .expect("the pilothouse binary runs")
-}
 
 #[tokio::test]
 async fn pause_all_from_a_second_process_is_seen_by_a_running_app() -> anyhow::Result<()> {
@@ -154,6 +147,31 @@ fn pause_all_with_an_empty_blank_or_overlong_reason_still_pauses() -> anyhow::Re
                 "a long reason is cut to 500 characters"
             );
         }
+    }
+    Ok(())
+}
+
+#[test]
+fn negative_numbers_are_refused_naming_the_flag_not_as_unexpected_arguments() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    for (args, flag) in [
+        (&["orders", "list", "--limit", "-1"][..], "limit"),
+        (&["logs", "--limit", "-1"], "limit"),
+        (&["backtests", "list", "--limit", "-5"], "limit"),
+        (&["cron", "next", "0 9 * * *", "--count", "-3"], "count"),
+    ] {
+        let what = format!("{args:?}: refused naming the flag");
+        let stderr = support::exits_saying(&pilothouse(dir.path(), args), 2, flag, &what);
+        assert!(!stderr.contains("unexpected argument"), "{what}: {stderr}");
+    }
+    for args in [
+        &["orders", "list", "--limit", "0"][..],
+        &["logs", "--limit", "0"],
+    ] {
+        let what = format!("{args:?}: a zero limit is refused alike by orders and logs");
+        let says = "limit: must be between 1 and";
+        support::exits_saying(&pilothouse(dir.path(), args), 2, says, &what);
     }
     Ok(())
 }

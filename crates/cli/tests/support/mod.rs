@@ -73,6 +73,19 @@ pub fn refused(out: &Output, field: &str) {
     );
 }
 
+/// The command exited with `code` and its stderr says `says`; `what` names the case in a
+/// failure. Returns stderr.
+pub fn exits_saying(out: &Output, code: i32, says: &str, what: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{what}: exit {code}: {stderr}"
+    );
+    assert!(stderr.contains(says), "{what}: says `{says}`: {stderr}");
+    stderr
+}
+
 /// Whether there is a session bus to find the Secret Service on. Without one (a plain
 /// `cargo test` on a server) the test says loudly that it skipped; `make test` always has one.
 pub fn session_bus_or_skip(test: &str, target: &str) -> bool {
