@@ -33,10 +33,10 @@ pub fn run() -> ExitCode {
     let explicit = data_dir_arg(std::env::args_os());
     let shared_default = explicit.is_none() && std::env::var_os(paths::DATA_DIR_ENV).is_none();
     let data_dir = paths::data_dir(explicit);
-    let _diagnostics = match telemetry::init(&data_dir) {
-        Ok(guard) => guard,
-        Err(error) => return failed(context, &error.to_string()),
-    };
+    let diagnostics = telemetry::init(&data_dir);
+    if let Some(off) = diagnostics.file_off() {
+        tracing::warn!("{off}");
+    }
     let app = match tauri::async_runtime::block_on(App::open(AppConfig::live(data_dir, SHELL))) {
         Ok(app) => app,
         Err(error) => {

@@ -14,32 +14,16 @@ use pilothouse_core::{AppEvent, FieldError, LogType, NewLogEntry, Severity};
 use pilothouse_exchange::{BinanceClient, BinanceConfig, Credentials, Market};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::secrets::{SecretError, SecretVault};
+use crate::account_keys::{api_key_name, secret_name};
+use crate::secrets::blocking;
 use crate::{App, AppError};
 
-fn api_key_name(id: i64) -> String {
-    format!("account/{id}/api-key")
-}
-
-fn secret_name(id: i64) -> String {
-    format!("account/{id}/secret")
-}
-
 impl App {
-    /// Every account, by name, with whether its keys are in the keyring.
+    /// Every account, by name, with whether its keys are in the keyring (unknown, and saying
+    /// why, when the keyring does not answer).
     pub async fn accounts_list(&self) -> Result<Vec<Account>, AppError> {
         let mut accounts = self.inner.store.accounts().await?;
-        let ids: Vec<(i64, Venue)> = accounts.iter().map(|a| (a.id, a.venue)).collect();
-        let vault = self.inner.secrets.clone();
-        let has_keys = blocking(move || {
-            ids.into_iter()
-                .map(|(id, venue)| keys_present(vault.as_ref(), id, venue))
-                .collect::<Result<Vec<_>, _>>()
-        })
-        .await?;
-        for (account, has) in accounts.iter_mut().zip(has_keys) {
-            account.has_keys = has;
-        }
+        self.fill_keys_flags(&mut accounts).await?;
         Ok(accounts)
     }
 
@@ -78,7 +62,9 @@ impl App {
         Ok(account)
     }
 
-    /// Removes an account and its keys from the keyring.
+    /// Removes an account and its keys from the keyring. Without a keyring the account is
+    /// removed all the same; its keys are marked stale (never used again) and the returned
+    /// account's `keys_unknown` says they are still stored.
     pub async fn account_remove(&self, name_or_id: &str) -> Result<Account, AppError> {
         let account = self.account(name_or_id).await?;
         // The order journal keeps every order's account: an account with orders stays.
@@ -100,16 +86,21 @@ impl App {
         }
         // Keys first: a failure after this leaves an account without keys, never keys without
         // an account.
-        if account.venue != Venue::Paper {
-            self.delete_keys(account.id).await?;
-        }
+        let keys_left = if account.venue == Venue::Paper {
+            None
+        } else {
+            self.delete_keys_or_mark_stale(account.id).await?
+        };
         self.inner.store.delete_account(account.id).await?;
         self.note(
             "account_removed",
             format!("Account '{}' removed", account.name),
         )
         .await;
-        Ok(account)
+        Ok(Account {
+            keys_unknown: keys_left.map(|why| format!("keys left in the keyring: {why}")),
+            ..account
+        })
     }
 
     /// Switches account `id` to live (real orders) or back. Paper accounts can never be live;
@@ -198,6 +189,7 @@ impl App {
             Ok(())
         })
         .await?;
+        self.keys_renewed(id).await?;
         self.note(
             "keys_set",
             format!("API keys stored for account '{}'", account.name),
@@ -373,6 +365,9 @@ impl App {
 
     /// The account's API key and secret from the keyring, if both are there.
     pub(crate) async fn credentials(&self, id: i64) -> Result<Option<Credentials>, AppError> {
+        if self.keys_are_stale(id).await? {
+            return Ok(None);
+        }
         let vault = self.inner.secrets.clone();
         blocking(move || {
             let api_key = vault.get(&api_key_name(id))?;
@@ -384,20 +379,10 @@ impl App {
         .await
     }
 
-    async fn delete_keys(&self, id: i64) -> Result<(), AppError> {
-        let vault = self.inner.secrets.clone();
-        blocking(move || {
-            vault.delete(&api_key_name(id))?;
-            vault.delete(&secret_name(id))?;
-            Ok(())
-        })
-        .await
-    }
-
-    async fn with_keys_flag(&self, mut account: Account) -> Result<Account, AppError> {
-        let vault = self.inner.secrets.clone();
-        let (id, venue) = (account.id, account.venue);
-        account.has_keys = blocking(move || keys_present(vault.as_ref(), id, venue)).await?;
+    async fn with_keys_flag(&self, account: Account) -> Result<Account, AppError> {
+        let mut one = [account];
+        self.fill_keys_flags(&mut one).await?;
+        let [account] = one;
         Ok(account)
     }
 
@@ -417,13 +402,6 @@ impl App {
     }
 }
 
-fn keys_present(vault: &dyn SecretVault, id: i64, venue: Venue) -> Result<bool, AppError> {
-    if venue == Venue::Paper {
-        return Ok(false);
-    }
-    Ok(vault.get(&api_key_name(id))?.is_some() && vault.get(&secret_name(id))?.is_some())
-}
-
 /// Wrong or insufficiently permitted keys are the trader's to fix (field `keys`).
 fn keys_error(error: ExchangeError) -> AppError {
     match error {
@@ -434,15 +412,4 @@ fn keys_error(error: ExchangeError) -> AppError {
         .into(),
         other => other.into(),
     }
-}
-
-/// Runs a vault call on a blocking thread: the keyring talks over D-Bus and may wait.
-async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(call).await.map_err(|e| {
-        AppError::Secrets(SecretError::Refused(format!(
-            "the keyring call did not finish: {e}"
-        )))
-    })?
 }

@@ -236,6 +236,10 @@ async fn installation_id(
     store: &Store,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<String, AppError> {
+    // Read first: a read-only database (one that already has its id) still opens.
+    if let Some(id) = store.setting(INSTALLATION_KEY).await? {
+        return Ok(id);
+    }
     let mut bytes = [0u8; 8];
     getrandom::fill(&mut bytes).map_err(|e| {
         AppError::io(

@@ -2,6 +2,7 @@
 //! one [`App`] and call its methods; neither touches the database, the clock or the event bus
 //! itself, so a rule lives in one place and behaves the same from a tray click and a script.
 
+mod account_keys;
 mod accounts;
 mod app;
 mod background;

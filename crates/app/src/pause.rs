@@ -4,7 +4,7 @@
 //! SQLite; this process keeps a copy that another process's switch (desktop ↔ CLI) refreshes
 //! through the foreign-change watch.
 
-use pilothouse_core::{AppEvent, LogType, NewLogEntry, PauseState, Severity};
+use pilothouse_core::{AppEvent, LogType, NewLogEntry, PauseReason, PauseState, Severity};
 use serde_json::json;
 
 use crate::{App, AppError};
@@ -20,19 +20,27 @@ impl App {
         self.inner.pause.borrow().paused
     }
 
-    /// Stops all trading now. Idempotent: pausing a paused App changes and logs nothing.
+    /// Stops all trading now. Idempotent: pausing a paused App changes and logs nothing. Never
+    /// refuses a reason: a blank one is recorded as missing, a long one is cut (see
+    /// [`PauseReason`]); only the database can make a pause fail.
     pub async fn pause_all(&self, reason: &str) -> Result<PauseState, AppError> {
-        let state = PauseState::paused(reason, self.inner.shell, self.inner.clock.now())?;
+        let reason = PauseReason::new(reason);
+        let state = PauseState::paused(&reason, self.inner.shell, self.inner.clock.now());
+        let mut data = json!({ "by": self.inner.shell });
+        if !reason.given {
+            data["reason_given"] = json!(false);
+        }
+        if reason.truncated {
+            data["reason_truncated"] = json!(true);
+        }
         let entry = NewLogEntry::new(
             LogType::System,
             Severity::Critical,
             "system",
             "pause_all",
-            format!(
-                "Emergency pause: all trading stopped ({reason})",
-                reason = state.reason.as_deref().unwrap_or_default()
-            ),
-        );
+            format!("Emergency pause: all trading stopped ({})", reason.text),
+        )
+        .with_data(data);
         self.switch(state, entry).await
     }
 
@@ -45,12 +53,12 @@ impl App {
             "system",
             "resume_all",
             "Emergency pause lifted: trading resumed",
-        );
+        )
+        .with_data(json!({ "by": self.inner.shell }));
         self.switch(state, entry).await
     }
 
     async fn switch(&self, state: PauseState, entry: NewLogEntry) -> Result<PauseState, AppError> {
-        let entry = entry.with_data(json!({ "by": self.inner.shell }));
         let written = self.inner.store.switch_pause(&state, entry).await?;
         if written.is_none() {
             // Already in that state (maybe switched by another process): report what holds.

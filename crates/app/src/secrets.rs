@@ -8,6 +8,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::AppError;
+
 mod keyring;
 
 pub use keyring::KeyringVault;
@@ -32,6 +34,17 @@ pub trait SecretVault: Send + Sync + fmt::Debug {
     fn set(&self, name: &str, value: &SecretString) -> Result<(), SecretError>;
     /// Removes `name`; removing a missing secret is not an error.
     fn delete(&self, name: &str) -> Result<(), SecretError>;
+}
+
+/// Runs a vault call on a blocking thread: the keyring talks over D-Bus and may wait.
+pub(crate) async fn blocking<T: Send + 'static>(
+    call: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(call).await.map_err(|e| {
+        AppError::Secrets(SecretError::Refused(format!(
+            "the keyring call did not finish: {e}"
+        )))
+    })?
 }
 
 /// One installation's part of a shared vault: every name is prefixed with the installation's

@@ -10,7 +10,7 @@ use std::path::Path;
 use secrecy::SecretString;
 use tokio::sync::Mutex;
 
-use crate::secrets::{SecretError, SecretVault};
+use crate::secrets::{SecretVault, blocking};
 use crate::{App, AppError};
 
 /// The keyring name of the webhook signing key.
@@ -69,17 +69,6 @@ fn new_key() -> Result<SecretString, AppError> {
     let key = SecretString::from(format!("{KEY_PREFIX}{}", hex::encode(bytes)));
     bytes.fill(0);
     Ok(key)
-}
-
-/// Runs a vault call on a blocking thread: the keyring talks over D-Bus and may wait.
-async fn blocking<T: Send + 'static>(
-    call: impl FnOnce() -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
-    tokio::task::spawn_blocking(call).await.map_err(|e| {
-        AppError::Secrets(SecretError::Refused(format!(
-            "the keyring call did not finish: {e}"
-        )))
-    })?
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use pilothouse_app::{ErrorCode, ExportFormat};
+use pilothouse_app::ExportFormat;
 use pilothouse_core::{AppEvent, Clock, LogFilter, LogType, NewLogEntry, Severity};
 use pilothouse_testkit::{Workspace, next_event};
 
@@ -95,14 +95,43 @@ async fn an_app_started_while_paused_stays_paused() -> anyhow::Result<()> {
 }
 
 #[tokio::test]
-async fn a_blank_pause_reason_is_refused_naming_the_field() -> anyhow::Result<()> {
+async fn a_blank_or_overlong_pause_reason_still_pauses_and_the_log_says_so() -> anyhow::Result<()> {
     let ws = Workspace::new()?;
     let app = ws.open("desktop").await?;
-    let error = app.pause_all("   ").await.unwrap_err();
-    let api = pilothouse_app::ApiError::from(error);
-    assert_eq!(api.code, ErrorCode::InvalidInput);
-    assert_eq!(api.field.as_deref(), Some("reason"));
-    assert!(!app.is_paused(), "nothing changed");
+    let state = app.pause_all("   ").await?;
+    assert!(
+        state.paused && app.is_paused(),
+        "the kill switch does not depend on its annotation"
+    );
+    assert_eq!(
+        state.reason.as_deref(),
+        Some(pilothouse_core::pause::NO_REASON),
+        "a blank reason is shown as missing"
+    );
+    let critical = LogFilter {
+        severities: vec![Severity::Critical],
+        ..LogFilter::default()
+    };
+    let page = app.logs_page(&critical, None, 10).await?;
+    assert_eq!(
+        page.entries[0].data["reason_given"], false,
+        "the log records that no reason was given"
+    );
+
+    app.resume_all().await?;
+    let long = "x".repeat(pilothouse_core::pause::MAX_REASON_LEN * 3);
+    let state = app.pause_all(&long).await?;
+    assert!(state.paused, "an overlong reason pauses too");
+    assert_eq!(
+        state.reason.map(|r| r.chars().count()),
+        Some(pilothouse_core::pause::MAX_REASON_LEN),
+        "the reason is cut to the limit"
+    );
+    let page = app.logs_page(&critical, None, 10).await?;
+    assert_eq!(
+        page.entries[0].data["reason_truncated"], true,
+        "the log records that the reason was cut (newest first)"
+    );
     Ok(())
 }
 

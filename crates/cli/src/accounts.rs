@@ -7,6 +7,7 @@ use pilothouse_app::core::market::{Account, AccountInput, Venue};
 use pilothouse_app::{App, AppError};
 
 use crate::paper_args::PaperArgs;
+use crate::text::Safe;
 
 #[derive(Debug, Subcommand)]
 pub enum AccountsCommand {
@@ -82,21 +83,38 @@ pub async fn run(app: &App, command: AccountsCommand) -> anyhow::Result<()> {
                     println!(
                         "{:>4}  {:<24} {:<13} {:<5} {:<5} {}",
                         a.id,
-                        a.name,
+                        Safe(&a.name),
                         a.venue.as_str(),
                         yes_no(a.live),
-                        yes_no(a.has_keys),
-                        a.base_url.as_deref().unwrap_or("(production)")
+                        if a.keys_unknown.is_some() {
+                            "?"
+                        } else {
+                            yes_no(a.has_keys)
+                        },
+                        Safe(a.base_url.as_deref().unwrap_or("(production)"))
                     );
+                }
+                // Said once for the table: the same keyring is away for every account.
+                if let Some(why) = accounts.iter().find_map(|a| a.keys_unknown.as_deref()) {
+                    println!("keys: {why}");
                 }
             }
         }
         AccountsCommand::Remove { account } => {
             let removed = app.account_remove(&account).await?;
-            println!(
-                "Removed account {} ('{}') and its keys.",
-                removed.id, removed.name
-            );
+            match &removed.keys_unknown {
+                None => println!(
+                    "Removed account {} ('{}') and its keys.",
+                    removed.id,
+                    Safe(&removed.name)
+                ),
+                Some(why) => println!(
+                    "Removed account {} ('{}'); {why} (they will never be used, and are \
+                     deleted when the keyring answers again).",
+                    removed.id,
+                    Safe(&removed.name)
+                ),
+            }
         }
         AccountsCommand::Balances { account, json } => {
             let balances = app.paper_balances(&account).await?;
@@ -120,11 +138,11 @@ fn yes_no(value: bool) -> &'static str {
 fn describe(a: &Account) -> String {
     format!(
         "'{}' on {}{}{}",
-        a.name,
+        Safe(&a.name),
         a.venue,
         a.base_url
             .as_deref()
-            .map(|u| format!(" at {u}"))
+            .map(|u| format!(" at {}", Safe(u)))
             .unwrap_or_default(),
         if a.live { ", LIVE (real orders)" } else { "" }
     )

@@ -100,7 +100,7 @@ pub struct LogsArgs {
     #[arg(long)]
     pub search: Option<String>,
     /// Only entries at or after: an RFC 3339 time or a duration back from now (`90m`, `2h`, `7d`).
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub since: Option<String>,
     /// How many entries to show before following.
     #[arg(long, default_value_t = 50)]

@@ -9,6 +9,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use crate::args::{Command, Format, LogsArgs};
 use crate::print::{Printer, print_status};
+use crate::text::Safe;
 
 /// `matches` are clap's parsed arguments, for a command that needs more than the derived
 /// values (the order of `indicators`' flags).
@@ -17,7 +18,10 @@ pub async fn run(app: &App, command: Command, matches: &ArgMatches) -> anyhow::R
         Command::Run => daemon(app).await,
         Command::PauseAll { reason } => {
             let state = app.pause_all(&reason).await?;
-            println!("ALL TRADING PAUSED: {}", state.reason.unwrap_or_default());
+            println!(
+                "ALL TRADING PAUSED: {}",
+                Safe(&state.reason.unwrap_or_default())
+            );
             Ok(())
         }
         Command::ResumeAll => {
@@ -59,7 +63,7 @@ async fn daemon(app: &App) -> anyhow::Result<()> {
     if app.is_paused() {
         eprintln!(
             "Note: ALL TRADING IS PAUSED ({}). Resume with `pilothouse resume-all`.",
-            app.pause_state().reason.unwrap_or_default()
+            Safe(&app.pause_state().reason.unwrap_or_default())
         );
     }
     eprintln!(
@@ -80,11 +84,11 @@ async fn daemon(app: &App) -> anyhow::Result<()> {
                 ),
                 Ok(AppEvent::RunChanged { run }) if !run.status.is_active() => eprintln!(
                     "run {} of '{}' (attempt {}): {}{}",
-                    run.id, run.schedule_name, run.attempt, run.status,
-                    run.error.map(|e| format!(": {e}")).unwrap_or_default()
+                    run.id, Safe(&run.schedule_name), run.attempt, run.status,
+                    run.error.map(|e| format!(": {}", Safe(&e))).unwrap_or_default()
                 ),
                 Ok(AppEvent::ScheduleAlert { schedule_name, failures, .. }) => eprintln!(
-                    "ALERT: schedule '{schedule_name}' failed {failures} times in a row"
+                    "ALERT: schedule '{}' failed {failures} times in a row", Safe(&schedule_name)
                 ),
                 Ok(_) => {}
                 Err(RecvError::Lagged(n)) => eprintln!("(skipped {n} events: output too slow)"),
@@ -163,17 +167,32 @@ fn parse_since(text: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, AppError
             format!("`{text}` is neither an RFC 3339 time nor a span like 90m, 2h, 7d"),
         )
     };
-    let (number, unit) = text.split_at(text.len().saturating_sub(1));
+    let Some((number, unit)) = text.char_indices().last().map(|(i, _)| text.split_at(i)) else {
+        return Err(refuse().into());
+    };
     let n: i64 = number.parse().map_err(|_| refuse())?;
+    if n < 0 {
+        return Err(FieldError::new(
+            "since",
+            format!("`{text}` is negative: give a span back from now, like 2h"),
+        )
+        .into());
+    }
     let span = match unit {
         "s" => Duration::try_seconds(n),
         "m" => Duration::try_minutes(n),
         "h" => Duration::try_hours(n),
         "d" => Duration::try_days(n),
-        _ => None,
-    }
-    .ok_or_else(refuse)?;
-    Ok(now - span)
+        _ => return Err(refuse().into()),
+    };
+    span.and_then(|span| now.checked_sub_signed(span))
+        .ok_or_else(|| {
+            FieldError::new(
+                "since",
+                format!("`{text}` reaches back before any date this can show"),
+            )
+            .into()
+        })
 }
 
 #[cfg(test)]
@@ -182,7 +201,7 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn since_accepts_rfc3339_and_spans_and_names_itself_when_refusing() {
+    fn since_refuses_negative_and_overflowing_spans_by_name_instead_of_panicking() {
         let now = Utc
             .with_ymd_and_hms(2026, 11, 24, 12, 0, 0)
             .single()
@@ -195,7 +214,16 @@ mod tests {
                 .single()
                 .unwrap()
         );
-        for bad in ["yesterday", "5w", "", "h"] {
+        for bad in [
+            "yesterday",
+            "5w",
+            "",
+            "h",
+            "-5h",
+            "9999999999h",
+            "99999999999999d",
+            "5é",
+        ] {
             let Err(AppError::Invalid(e)) = parse_since(bad, now) else {
                 panic!("`{bad}` must be refused as invalid input");
             };

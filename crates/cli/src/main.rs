@@ -7,6 +7,7 @@ mod backtest;
 mod backtest_print;
 mod commands;
 mod cron;
+mod exit;
 mod indicators;
 mod keys;
 mod market;
@@ -14,17 +15,19 @@ mod orders;
 mod paper_args;
 mod print;
 mod schedules;
+mod text;
 mod webhook_key;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
-use pilothouse_app::{App, AppConfig, AppError, paths, telemetry};
+use pilothouse_app::{App, AppConfig, paths, telemetry};
 
 use crate::args::Cli;
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    exit::quiet_on_broken_pipe();
+    let matches = negative_numbers_reach_validation(Cli::command()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|error| error.exit());
     let data_dir = paths::data_dir(cli.data_dir.clone());
     let runtime = match tokio::runtime::Runtime::new() {
@@ -34,36 +37,35 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let _guard = match telemetry::init(&data_dir) {
-        Ok(guard) => guard,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
+    let diagnostics = telemetry::init(&data_dir);
     runtime.block_on(async {
         let app = match App::open(AppConfig::live(data_dir, "cli")).await {
             Ok(app) => app,
-            Err(error) => return report(&error.into()),
+            Err(error) => return exit::report(&error.into()),
         };
+        // Said once, and only when the command can run: an unusable data dir has its own error.
+        if let Some(off) = diagnostics.file_off() {
+            eprintln!("note: {off}");
+        }
         let outcome = commands::run(&app, cli.command, &matches).await;
         app.shutdown().await;
         match outcome {
             Ok(()) => ExitCode::SUCCESS,
-            Err(error) => report(&error),
+            Err(error) => exit::report(&error),
         }
     })
 }
 
-/// Prints the error; exit code 2 for refused input (fix the command), 3 for an order the
-/// emergency pause refused (resume first), 130 for a job cancelled (as by Ctrl-C), 1 for
-/// anything else.
-fn report(error: &anyhow::Error) -> ExitCode {
-    eprintln!("error: {error:#}");
-    match error.downcast_ref::<AppError>() {
-        Some(AppError::Invalid(_)) => ExitCode::from(2),
-        Some(AppError::Paused { .. }) => ExitCode::from(3),
-        Some(AppError::Cancelled) => ExitCode::from(130),
-        _ => ExitCode::FAILURE,
-    }
+/// Lets `--limit -1` reach the value's own check, which refuses it naming the flag, instead of
+/// clap's "unexpected argument '-1'" (clap reads a leading `-` as a flag by default).
+fn negative_numbers_reach_validation(command: clap::Command) -> clap::Command {
+    command
+        .mut_args(|arg| {
+            if arg.get_action().takes_values() {
+                arg.allow_negative_numbers(true)
+            } else {
+                arg
+            }
+        })
+        .mut_subcommands(negative_numbers_reach_validation)
 }

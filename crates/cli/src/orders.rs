@@ -4,10 +4,13 @@
 
 use clap::Subcommand;
 use pilothouse_app::core::FieldError;
+use pilothouse_app::core::log::MAX_PAGE;
 use pilothouse_app::core::market::{OrderInput, OrderQuery, OrderRecord};
-use pilothouse_app::core::market::{OrderKind, OrderReport, Side, Symbol};
+use pilothouse_app::core::market::{OrderKind, OrderReport, OrderStatus, Side, Symbol};
 use pilothouse_app::{App, AppError};
 use rust_decimal::Decimal;
+
+use crate::text::Safe;
 
 #[derive(Debug, Subcommand)]
 pub enum OrdersCommand {
@@ -112,12 +115,22 @@ pub async fn run(app: &App, command: OrdersCommand) -> anyhow::Result<()> {
             };
             let report = app.order_place(&input).await?;
             print_report(&report);
+            if report.status == OrderStatus::Unknown {
+                return Err(crate::exit::OutcomeUnknown(report.client_order_id.to_string()).into());
+            }
         }
         OrdersCommand::List {
             account,
             limit,
             json,
         } => {
+            // As `logs --limit`: 0 is refused, not read as "everything".
+            if !(1..=MAX_PAGE).contains(&limit) {
+                return Err(invalid(
+                    "limit",
+                    format!("must be between 1 and {MAX_PAGE}"),
+                ));
+            }
             let query = OrderQuery {
                 account,
                 limit,
@@ -173,7 +186,7 @@ fn print_report(report: &OrderReport) {
     println!(
         "Order {}: {} {} executed {}{}",
         report.client_order_id,
-        report.symbol,
+        Safe(report.symbol.as_str()),
         status_word(&report.status),
         report.executed_quantity.normalize(),
         report
@@ -190,13 +203,13 @@ fn print_record(order: &OrderRecord) {
         order.created_at.format("%Y-%m-%d %H:%M:%S"),
         status_word(&order.side),
         order.quantity.normalize(),
-        order.symbol,
+        Safe(order.symbol.as_str()),
         status_word(&order.status),
         order.executed_quantity.normalize(),
         order
             .error
             .as_deref()
-            .map(|e| format!("  ({e})"))
+            .map(|e| format!("  ({})", Safe(e)))
             .unwrap_or_default()
     );
 }

@@ -9,6 +9,7 @@ use pilothouse_app::core::LogEntry;
 use pilothouse_app::export::{CSV_HEADER, csv_row};
 
 use crate::args::Format;
+use crate::text::Safe;
 
 /// Prints log entries in one format; CSV gets its header once.
 pub struct Printer {
@@ -38,7 +39,7 @@ impl Printer {
                 let bot = e
                     .bot_id
                     .as_deref()
-                    .map(|b| format!(" [{b}]"))
+                    .map(|b| format!(" [{}]", Safe(b)))
                     .unwrap_or_default();
                 writeln!(
                     out,
@@ -46,9 +47,9 @@ impl Printer {
                     time = e.time.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S %Z"),
                     sev = e.severity.as_str(),
                     ty = e.log_type.as_str(),
-                    src = e.source,
-                    action = e.action,
-                    msg = e.message,
+                    src = Safe(&e.source),
+                    action = Safe(&e.action),
+                    msg = Safe(&e.message),
                 )?;
             }
             Format::Json => {
@@ -90,8 +91,8 @@ pub fn print_status(status: &AppStatus, json: bool) -> anyhow::Result<()> {
     if pause.paused {
         println!(
             "Trading:   ALL TRADING PAUSED — {} (by {}, since {})",
-            pause.reason.as_deref().unwrap_or_default(),
-            pause.changed_by.as_deref().unwrap_or("?"),
+            Safe(pause.reason.as_deref().unwrap_or_default()),
+            Safe(pause.changed_by.as_deref().unwrap_or("?")),
             pause
                 .changed_at
                 .map(|t| t
@@ -105,7 +106,7 @@ pub fn print_status(status: &AppStatus, json: bool) -> anyhow::Result<()> {
     }
     println!("Mode:      {}", status.mode);
     println!("Version:   {}", status.version);
-    println!("Data dir:  {}", status.data_dir);
-    println!("Database:  {}", status.database);
+    println!("Data dir:  {}", Safe(&status.data_dir));
+    println!("Database:  {}", Safe(&status.database));
     Ok(())
 }

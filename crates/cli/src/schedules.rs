@@ -229,7 +229,8 @@ pub async fn run(app: &App, command: SchedulesCommand) -> anyhow::Result<()> {
             app.schedule_delete(schedule.id).await?;
             println!(
                 "Removed schedule {} '{}' and its run history.",
-                schedule.id, schedule.spec.name
+                schedule.id,
+                crate::text::Safe(&schedule.spec.name)
             );
             Ok(())
         }
@@ -287,7 +288,7 @@ pub async fn run(app: &App, command: SchedulesCommand) -> anyhow::Result<()> {
             println!(
                 "Dismissed run {} of '{}' (scheduled for {}); the history keeps it.",
                 run.id,
-                run.schedule_name,
+                crate::text::Safe(&run.schedule_name),
                 print::utc(run.scheduled_for)
             );
             Ok(())

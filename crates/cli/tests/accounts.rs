@@ -5,7 +5,9 @@
 
 mod support;
 
-use support::{ok, pilothouse, pilothouse_with_stdin, refused, session_bus_or_skip};
+use support::{
+    ok, pilothouse, pilothouse_with_stdin, pilothouse_without_keyring, refused, session_bus_or_skip,
+};
 
 use std::path::Path;
 
@@ -187,5 +189,41 @@ async fn keys_are_set_from_stdin_and_tested() -> anyhow::Result<()> {
         serde_json::from_str(&ok(&run(args("accounts list --json"), "").await?))?;
     assert_eq!(list[0]["has_keys"], false);
     ok(&run(args("accounts remove spot"), "").await?);
+    Ok(())
+}
+
+#[test]
+fn accounts_list_json_and_remove_work_without_a_keyring_once_a_binance_account_exists()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let no_keyring = |args: &[&str]| pilothouse_without_keyring(dir.path(), args);
+    ok(&no_keyring(&[
+        "accounts",
+        "add",
+        "spot",
+        "--venue",
+        "binance-spot",
+    ]));
+
+    let text = ok(&no_keyring(&["accounts", "list"]));
+    assert!(
+        text.contains("spot") && text.contains("keys: keyring unavailable"),
+        "the list shows the account and says the keys are unknown: {text}"
+    );
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&no_keyring(&["accounts", "list", "--json"])))?;
+    assert!(
+        list[0]["keys_unknown"]
+            .as_str()
+            .is_some_and(|w| w.starts_with("keyring unavailable")),
+        "the JSON says why has_keys is unknown: {list}"
+    );
+    let removed = ok(&no_keyring(&["accounts", "remove", "spot"]));
+    assert!(
+        removed.contains("Removed account"),
+        "removing does not need the keys: {removed}"
+    );
+    let list = ok(&no_keyring(&["accounts", "list", "--json"]));
+    assert_eq!(list.trim(), "[]", "the account is gone");
     Ok(())
 }

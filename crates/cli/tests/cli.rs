@@ -3,21 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
-use std::process::{Command, Output};
+mod support;
+
+use support::pilothouse;
+
 use std::time::Duration;
 
 use pilothouse_app::core::AppEvent;
 use pilothouse_app::{App, AppConfig};
-
-fn pilothouse(data_dir: &std::path::Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pilothouse"))
-        .arg("--data-dir")
-        .arg(data_dir)
-        .args(args)
-        .env("PILOTHOUSE_LOG", "warn")
-        .output()
-        .expect("the pilothouse binary runs")
-}
 
 #[tokio::test]
 async fn pause_all_from_a_second_process_is_seen_by_a_running_app() -> anyhow::Result<()> {
@@ -102,16 +95,12 @@ fn logs_prints_filtered_entries_as_csv_and_json() -> anyhow::Result<()> {
 #[test]
 fn bad_input_exits_2_and_names_the_field() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let out = pilothouse(dir.path(), &["pause-all", "--reason", "  "]);
+    let out = pilothouse(dir.path(), &["logs", "--since", "last tuesday"]);
     assert_eq!(out.status.code(), Some(2), "refused input is exit code 2");
     assert!(
-        String::from_utf8(out.stderr)?.contains("reason:"),
+        String::from_utf8(out.stderr)?.contains("since:"),
         "the error names the field"
     );
-
-    let out = pilothouse(dir.path(), &["logs", "--since", "last tuesday"]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8(out.stderr)?.contains("since:"));
 
     let out = pilothouse(dir.path(), &["logs", "--severity", "loud"]);
     assert_eq!(
@@ -127,5 +116,62 @@ fn bad_input_exits_2_and_names_the_field() -> anyhow::Result<()> {
         status["pause"]["paused"], false,
         "nothing was changed by refused commands"
     );
+    Ok(())
+}
+
+#[test]
+fn pause_all_with_an_empty_blank_or_overlong_reason_still_pauses() -> anyhow::Result<()> {
+    let long = "y".repeat(2_000);
+    for reason in ["", "   \t ", long.as_str()] {
+        let dir = tempfile::tempdir()?;
+        let out = pilothouse(dir.path(), &["pause-all", "--reason", reason]);
+        assert!(
+            out.status.success(),
+            "the kill switch never depends on its annotation ({} chars): {}",
+            reason.len(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let status = pilothouse(dir.path(), &["status", "--json"]);
+        let status: serde_json::Value = serde_json::from_slice(&status.stdout)?;
+        assert_eq!(status["pause"]["paused"], true, "trading is paused");
+        let kept = status["pause"]["reason"].as_str().unwrap_or_default();
+        if reason.trim().is_empty() {
+            assert_eq!(
+                kept, "no reason given",
+                "a missing reason is shown as missing"
+            );
+        } else {
+            assert_eq!(
+                kept.chars().count(),
+                500,
+                "a long reason is cut to 500 characters"
+            );
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn negative_numbers_are_refused_naming_the_flag_not_as_unexpected_arguments() -> anyhow::Result<()>
+{
+    let dir = tempfile::tempdir()?;
+    for (args, flag) in [
+        (&["orders", "list", "--limit", "-1"][..], "limit"),
+        (&["logs", "--limit", "-1"], "limit"),
+        (&["backtests", "list", "--limit", "-5"], "limit"),
+        (&["cron", "next", "0 9 * * *", "--count", "-3"], "count"),
+    ] {
+        let what = format!("{args:?}: refused naming the flag");
+        let stderr = support::exits_saying(&pilothouse(dir.path(), args), 2, flag, &what);
+        assert!(!stderr.contains("unexpected argument"), "{what}: {stderr}");
+    }
+    for args in [
+        &["orders", "list", "--limit", "0"][..],
+        &["logs", "--limit", "0"],
+    ] {
+        let what = format!("{args:?}: a zero limit is refused alike by orders and logs");
+        let says = "limit: must be between 1 and";
+        support::exits_saying(&pilothouse(dir.path(), args), 2, says, &what);
+    }
     Ok(())
 }

@@ -8,38 +8,61 @@ mod support;
 
 use support::{ok, pilothouse_with_stdin, refused, session_bus_or_skip};
 
-use pilothouse_testkit::binance::{FakeBinance, KeyPermissions};
+use std::path::PathBuf;
+use std::process::Output;
+
+use pilothouse_testkit::binance::{FakeBinance, Fault, FaultTarget, KeyPermissions};
+use reqwest::Method;
 use rust_decimal::Decimal;
 
-#[tokio::test]
-async fn orders_are_placed_listed_and_refused_while_paused() -> anyhow::Result<()> {
-    if !session_bus_or_skip(
-        "orders_are_placed_listed_and_refused_while_paused",
-        "orders",
-    ) {
-        return Ok(());
+/// A data dir with one live Binance spot account, `spot`, whose keys (in the OS keyring) the
+/// fake Binance knows, holding 10 BTC.
+struct LiveSpot {
+    dir: tempfile::TempDir,
+    binance: FakeBinance,
+}
+
+impl LiveSpot {
+    /// The data dir, or `None` (said loudly) without a keyring to keep the keys in.
+    async fn start(test: &str) -> anyhow::Result<Option<Self>> {
+        if !session_bus_or_skip(test, "orders") {
+            return Ok(None);
+        }
+        let spot = Self {
+            dir: tempfile::tempdir()?,
+            binance: FakeBinance::start().await?,
+        };
+        spot.binance
+            .add_key("cliOrderKey", "cliOrderSecret", KeyPermissions::TRADING);
+        spot.binance.set_balance("BTC", Decimal::from(10));
+        let url = spot.binance.spot_url();
+        let add = format!("accounts add spot --venue binance-spot --base-url {url} --live");
+        ok(&spot.run(add, "").await?);
+        ok(&spot
+            .run("keys set spot".into(), "cliOrderKey\ncliOrderSecret\n")
+            .await?);
+        Ok(Some(spot))
     }
-    let dir = tempfile::tempdir()?;
-    let binance = FakeBinance::start().await?;
-    binance.add_key("cliOrderKey", "cliOrderSecret", KeyPermissions::TRADING);
-    binance.set_balance("BTC", Decimal::from(10));
-    let url = binance.spot_url();
-    let path = dir.path().to_path_buf();
-    // The binary is run off the runtime's threads: the fake answers on them.
-    let run = move |args: String, stdin: &'static str| {
-        let path = path.clone();
-        tokio::task::spawn_blocking(move || {
+
+    /// Runs `pilothouse ARGS` (split on spaces) off the runtime's threads: the fake answers
+    /// on them.
+    async fn run(&self, args: String, stdin: &'static str) -> anyhow::Result<Output> {
+        let path: PathBuf = self.dir.path().to_path_buf();
+        Ok(tokio::task::spawn_blocking(move || {
             let args: Vec<&str> = args.split(' ').collect();
             pilothouse_with_stdin(&path, &args, stdin)
         })
-    };
+        .await?)
+    }
+}
 
-    ok(&run(
-        format!("accounts add spot --venue binance-spot --base-url {url} --live"),
-        "",
-    )
-    .await?);
-    ok(&run("keys set spot".into(), "cliOrderKey\ncliOrderSecret\n").await?);
+#[tokio::test]
+async fn orders_are_placed_listed_and_refused_while_paused() -> anyhow::Result<()> {
+    let Some(spot) = LiveSpot::start("orders_are_placed_listed_and_refused_while_paused").await?
+    else {
+        return Ok(());
+    };
+    let (binance, run) = (&spot.binance, |args: String, stdin| spot.run(args, stdin));
 
     let place = "orders place --account spot --symbol ETHBTC --side BUY --type MARKET --qty 0.1";
     let placed = ok(&run(place.into(), "").await?);
@@ -82,6 +105,28 @@ async fn orders_are_placed_listed_and_refused_while_paused() -> anyhow::Result<(
         .filter(|r| r.method.as_str() == "POST" && r.path == "/api/v3/order")
         .count();
     assert_eq!(posts, 1);
+    ok(&run("keys remove spot".into(), "").await?);
+    Ok(())
+}
+
+#[tokio::test]
+async fn an_order_whose_outcome_stays_unknown_exits_4_and_says_so() -> anyhow::Result<()> {
+    let Some(spot) =
+        LiveSpot::start("an_order_whose_outcome_stays_unknown_exits_4_and_says_so").await?
+    else {
+        return Ok(());
+    };
+    let (binance, run) = (&spot.binance, |args: String, stdin| spot.run(args, stdin));
+
+    // The order is placed but answered "status unknown", and every look-up fails.
+    binance.unknown_outcome_next(Method::POST, "/api/v3/order", 1);
+    let lookups = FaultTarget::path("/api/v3/order").method(Method::GET);
+    binance.inject(Fault::ServerError { status: 503 }, lookups, 20);
+    let place = "orders place --account spot --symbol ETHBTC --side BUY --type MARKET --qty 0.1";
+    let out = run(place.into(), "").await?;
+    let what = "an unknown outcome is neither success nor an ordinary failure, and says so";
+    support::exits_saying(&out, 4, "the outcome is unknown", what);
+    binance.clear_faults();
     ok(&run("keys remove spot".into(), "").await?);
     Ok(())
 }

@@ -21,4 +21,4 @@ pub use cron::{CronExpr, DstNote, FireTime, ZoneName};
 pub use event::AppEvent;
 pub use field::FieldError;
 pub use log::{LogEntry, LogFilter, LogPage, LogType, NewLogEntry, Severity};
-pub use pause::PauseState;
+pub use pause::{PauseReason, PauseState};

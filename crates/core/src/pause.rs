@@ -8,10 +8,52 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::field::FieldError;
-
-/// Longest reason kept with a pause.
+/// Longest reason kept with a pause, in characters.
 pub const MAX_REASON_LEN: usize = 500;
+
+/// What a pause records when it came without a reason.
+pub const NO_REASON: &str = "no reason given";
+
+/// A pause's reason as kept: trimmed, at most [`MAX_REASON_LEN`] characters, [`NO_REASON`] when
+/// blank. A trader hitting the kill switch in a hurry (an empty `--reason`, a pasted page) is
+/// never refused; the log records that the reason was missing or cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseReason {
+    pub text: String,
+    /// The trader gave a non-blank reason.
+    pub given: bool,
+    /// The reason was longer than [`MAX_REASON_LEN`] and was cut.
+    pub truncated: bool,
+}
+
+impl PauseReason {
+    pub fn new(raw: &str) -> Self {
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            return Self {
+                text: NO_REASON.to_owned(),
+                given: false,
+                truncated: false,
+            };
+        }
+        let truncated = trimmed.chars().count() > MAX_REASON_LEN;
+        let text = if truncated {
+            trimmed
+                .chars()
+                .take(MAX_REASON_LEN)
+                .collect::<String>()
+                .trim_end()
+                .to_owned()
+        } else {
+            trimmed.to_owned()
+        };
+        Self {
+            text,
+            given: true,
+            truncated,
+        }
+    }
+}
 
 /// Whether trading is stopped, since when, why and by whom.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -35,25 +77,15 @@ impl PauseState {
         changed_at: None,
     };
 
-    /// The state after pausing at `at`. A blank reason is refused: a trader looking at a paused
-    /// app later must be able to tell why it was stopped.
-    pub fn paused(reason: &str, by: &str, at: DateTime<Utc>) -> Result<Self, FieldError> {
-        let reason = reason.trim();
-        if reason.is_empty() {
-            return Err(FieldError::new("reason", "say why trading is being paused"));
-        }
-        if reason.chars().count() > MAX_REASON_LEN {
-            return Err(FieldError::new(
-                "reason",
-                format!("is longer than {MAX_REASON_LEN} characters"),
-            ));
-        }
-        Ok(Self {
+    /// The state after pausing at `at`. Any reason pauses: the kill switch must never depend
+    /// on its annotation (see [`PauseReason`]).
+    pub fn paused(reason: &PauseReason, by: &str, at: DateTime<Utc>) -> Self {
+        Self {
             paused: true,
-            reason: Some(reason.to_owned()),
+            reason: Some(reason.text.clone()),
             changed_by: Some(by.to_owned()),
             changed_at: Some(at),
-        })
+        }
     }
 
     /// The state after resuming at `at`.
@@ -79,21 +111,38 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn pausing_needs_a_reason_and_records_who_and_when() {
+    fn pausing_records_who_and_when_and_never_refuses_a_reason() {
         let at = Utc.with_ymd_and_hms(2026, 5, 1, 12, 0, 0).single().unwrap();
-        assert_eq!(
-            PauseState::paused("  ", "cli", at).unwrap_err().field,
-            "reason"
-        );
-        let state = PauseState::paused(" flash crash ", "tray", at).unwrap();
-        assert!(state.paused);
+        let state = PauseState::paused(&PauseReason::new(" flash crash "), "tray", at);
+        assert!(state.paused, "a pause pauses");
         assert_eq!(
             state.reason.as_deref(),
             Some("flash crash"),
             "reason is trimmed"
         );
-        assert_eq!(state.changed_by.as_deref(), Some("tray"));
-        assert_eq!(state.changed_at, Some(at));
-        assert!(!PauseState::resumed("cli", at).paused);
+        assert_eq!(state.changed_by.as_deref(), Some("tray"), "who paused");
+        assert_eq!(state.changed_at, Some(at), "when");
+        assert!(!PauseState::resumed("cli", at).paused, "a resume runs");
+    }
+
+    #[test]
+    fn a_blank_reason_is_recorded_as_missing_and_a_long_one_is_cut() {
+        for blank in ["", "   ", "\n\t"] {
+            let reason = PauseReason::new(blank);
+            assert_eq!(
+                reason.text, NO_REASON,
+                "a blank reason still says something"
+            );
+            assert!(!reason.given, "and records that none was given");
+        }
+        let long = PauseReason::new(&"é".repeat(MAX_REASON_LEN + 100));
+        assert_eq!(
+            long.text.chars().count(),
+            MAX_REASON_LEN,
+            "cut at the limit, in characters not bytes"
+        );
+        assert!(long.given && long.truncated, "records that it was cut");
+        let exact = PauseReason::new(&"x".repeat(MAX_REASON_LEN));
+        assert!(!exact.truncated, "a reason at the limit is kept whole");
     }
 }

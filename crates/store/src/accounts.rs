@@ -153,6 +153,7 @@ fn account(row: &SqliteRow) -> Result<Account, StoreError> {
         base_url: row.try_get("base_url")?,
         live: row.try_get("live")?,
         has_keys: false,
+        keys_unknown: None,
         created_at: from_ms(row.try_get("created_ms")?)?,
         updated_at: from_ms(row.try_get("updated_ms")?)?,
     })

@@ -1,4 +1,9 @@
 //! Opening the database: pool settings, schema migration, write transactions.
+//!
+//! Opening is where an unlucky data dir shows up (a file where a directory should be, a
+//! read-only directory, a damaged or newer database): each becomes one [`StoreError`] that names
+//! the path, never a panic. A database that cannot be written (a read-only mount) is still
+//! opened for reading, so `status` answers; writes then fail with SQLite's "readonly" error.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,35 +26,44 @@ pub const DATABASE_FILE: &str = "pilothouse.db";
 pub struct Store {
     pool: SqlitePool,
     path: PathBuf,
+    /// How the pool connects (read-write, or read-only): a dedicated connection uses the same.
+    options: SqliteConnectOptions,
 }
 
 impl Store {
     /// Opens (creating if needed) the database in `data_dir` and migrates it to this version.
     pub async fn open_in(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
+        prepare_data_dir(data_dir)?;
         Self::open(&data_dir.join(DATABASE_FILE)).await
     }
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
     pub async fn open(path: &Path) -> Result<Self, StoreError> {
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .min_connections(1)
-            .connect_with(connect_options(path))
-            .await?;
-        sqlx::migrate!("../../migrations").run(&pool).await?;
+        let options = connect_options(path);
+        let (pool, options) = match connect(options.clone()).await {
+            Ok(pool) => (pool, options),
+            Err(error) if path.is_file() && cannot_write(&error) => {
+                tracing::debug!(path = %path.display(), %error, "database is read-only: opened for reading");
+                open_read_only(path).await?
+            }
+            Err(error) => return Err(StoreError::open(path, error)),
+        };
+        crate::schema::migrate(&pool, path).await?;
         Ok(Self {
             pool,
             path: path.to_path_buf(),
+            options,
         })
     }
 
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// How to open one more connection like the pool's, for modules of this crate.
+    pub(crate) fn connect_options(&self) -> &SqliteConnectOptions {
+        &self.options
     }
 
     /// The connection pool, for modules of this crate.
@@ -65,18 +79,34 @@ impl Store {
         &self,
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(|e| self.write_refused(e.into()))?;
         match body(&mut tx).await {
             Ok(value) => {
-                tx.commit().await?;
+                tx.commit()
+                    .await
+                    .map_err(|e| self.write_refused(e.into()))?;
                 Ok(value)
             }
             Err(error) => {
                 if let Err(rollback) = tx.rollback().await {
                     tracing::warn!(%rollback, "could not roll back a failed write");
                 }
-                Err(error)
+                Err(self.write_refused(error))
             }
+        }
+    }
+
+    /// SQLite's "attempt to write a readonly database" as the trader needs it: which file.
+    fn write_refused(&self, error: StoreError) -> StoreError {
+        match &error {
+            StoreError::Database(e) if sqlite_code(e) == Some(8) => StoreError::ReadOnly {
+                path: self.path.display().to_string(),
+            },
+            _ => error,
         }
     }
 
@@ -86,7 +116,71 @@ impl Store {
     }
 }
 
-pub(crate) fn connect_options(path: &Path) -> SqliteConnectOptions {
+/// A pool whose first connection has read the schema: SQLite opens files lazily, so only a
+/// read tells whether the file (and, in WAL mode, its `-shm` index) can be used.
+async fn connect(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+    let pool = SqlitePoolOptions::new()
+        .max_connections(8)
+        .min_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::query("SELECT 1 FROM sqlite_master LIMIT 1")
+        .fetch_optional(&pool)
+        .await?;
+    Ok(pool)
+}
+
+/// The data directory exists as a directory, creating it if it is missing.
+fn prepare_data_dir(dir: &Path) -> Result<(), StoreError> {
+    let refuse = |problem: String| StoreError::DataDir {
+        path: dir.display().to_string(),
+        problem,
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => Ok(()),
+        Ok(_) => Err(refuse("it is a file, not a directory".to_owned())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => std::fs::create_dir_all(dir)
+            .map_err(|e| refuse(format!("it does not exist and could not be created: {e}"))),
+        Err(e) => Err(refuse(e.to_string())),
+    }
+}
+
+/// Whether opening failed because the file or its directory cannot be written (SQLite's
+/// READONLY or CANTOPEN: WAL needs its `-shm` file beside the database).
+fn cannot_write(error: &sqlx::Error) -> bool {
+    matches!(sqlite_code(error), Some(8 | 14))
+}
+
+/// SQLite's primary result code (extended codes carry it in their low byte).
+pub(crate) fn sqlite_code(error: &sqlx::Error) -> Option<i32> {
+    let sqlx::Error::Database(db) = error else {
+        return None;
+    };
+    db.code()
+        .and_then(|c| c.parse::<i32>().ok())
+        .map(|c| c & 0xff)
+}
+
+/// Reads a database that cannot be written: through its WAL index if that exists, else as
+/// `immutable` (SQLite cannot create the index in a read-only directory, so no process can be
+/// writing the file; what a crash left in its WAL is not seen).
+async fn open_read_only(path: &Path) -> Result<(SqlitePool, SqliteConnectOptions), StoreError> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .busy_timeout(BUSY_TIMEOUT);
+    let options = match connect(options.clone()).await {
+        Ok(pool) => return Ok((pool, options)),
+        Err(error) if cannot_write(&error) => options.immutable(true),
+        Err(error) => return Err(StoreError::open(path, error)),
+    };
+    let pool = connect(options.clone())
+        .await
+        .map_err(|e| StoreError::open(path, e))?;
+    Ok((pool, options))
+}
+
+fn connect_options(path: &Path) -> SqliteConnectOptions {
     SqliteConnectOptions::new()
         .filename(path)
         .create_if_missing(true)

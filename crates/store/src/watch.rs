@@ -5,7 +5,6 @@
 
 use sqlx::{Connection, SqliteConnection};
 
-use crate::open::connect_options;
 use crate::{Store, StoreError};
 
 /// A dedicated connection that reports whether the database changed since it last looked.
@@ -18,7 +17,7 @@ pub struct ChangeWatch {
 impl ChangeWatch {
     /// Opens the watch; the first [`ChangeWatch::changed`] reports changes after this point.
     pub async fn open(store: &Store) -> Result<Self, StoreError> {
-        let mut conn = SqliteConnection::connect_with(&connect_options(store.path())).await?;
+        let mut conn = SqliteConnection::connect_with(store.connect_options()).await?;
         let seen = version(&mut conn).await?;
         Ok(Self { conn, seen })
     }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use pilothouse_core::{LogFilter, LogType, NewLogEntry, PauseState, Severity};
+use pilothouse_core::{LogFilter, LogType, NewLogEntry, PauseReason, PauseState, Severity};
 use pilothouse_store::Store;
 
 fn t0() -> DateTime<Utc> {
@@ -54,7 +54,7 @@ async fn migrations_build_the_schema_in_an_empty_directory() -> anyhow::Result<(
 #[tokio::test]
 async fn pause_state_and_its_log_survive_reopening() -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let paused = PauseState::paused("exchange outage", "cli", t0())?;
+    let paused = PauseState::paused(&PauseReason::new("exchange outage"), "cli", t0());
     {
         let store = Store::open_in(dir.path()).await?;
         let entry = NewLogEntry::new(

@@ -12,4 +12,9 @@ base_url: string | null, live: boolean,
 /**
  * Whether an API key and secret are in the keyring for it (never the keys themselves).
  */
-has_keys: boolean, created_at: string, updated_at: string, };
+has_keys: boolean, 
+/**
+ * Why `has_keys` is not known (the OS keyring did not answer), or what is left of the
+ * keys after a removal; absent when all is known.
+ */
+keys_unknown?: string, created_at: string, updated_at: string, };

@@ -10,6 +10,8 @@ use std::io::{Write, stdout};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use pilothouse_app::core::FireTime;
+
+use crate::text::{Safe, safe};
 use pilothouse_app::core::schedule::{
     RunPage, RunStatus, Schedule, ScheduleRun, ScheduleSummary, Timing,
 };
@@ -48,7 +50,12 @@ pub fn schedule(verb: &str, summary: &ScheduleSummary) -> anyhow::Result<()> {
     let next = summary.next_fire.as_ref();
     let spec = &schedule.spec;
     let mut out = stdout().lock();
-    writeln!(out, "{verb} schedule {} '{}'", schedule.id, spec.name)?;
+    writeln!(
+        out,
+        "{verb} schedule {} '{}'",
+        schedule.id,
+        Safe(&spec.name)
+    )?;
     writeln!(out, "  kind:     {}", spec.kind)?;
     writeln!(out, "  timing:   {} ({})", timing(schedule), spec.time_zone)?;
     writeln!(out, "  enabled:  {}", yes_no(spec.enabled))?;
@@ -132,7 +139,7 @@ pub fn outcome(run: &ScheduleRun) -> anyhow::Result<()> {
         out,
         "Run {} of '{}' ({}, attempt {}): {}",
         run.id,
-        run.schedule_name,
+        Safe(&run.schedule_name),
         run.trigger.as_str(),
         run.attempt,
         run.status
@@ -145,7 +152,7 @@ pub fn outcome(run: &ScheduleRun) -> anyhow::Result<()> {
         writeln!(out, "  result: {result}")?;
     }
     if let Some(error) = &run.error {
-        writeln!(out, "  error:  {}", one_line(error))?;
+        writeln!(out, "  error:  {}", Safe(&one_line(error)))?;
     }
     match run.status {
         RunStatus::Failed | RunStatus::TimedOut => writeln!(
@@ -232,8 +239,9 @@ impl<const N: usize> Table<N> {
         }
     }
 
+    /// Adds a row; stored text in it is escaped (see [`crate::text`]).
     fn row(&mut self, cells: [String; N]) {
-        self.rows.push(cells);
+        self.rows.push(cells.map(|cell| safe(&cell).into_owned()));
     }
 
     fn print(&self) -> anyhow::Result<()> {

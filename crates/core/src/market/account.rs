@@ -114,6 +114,11 @@ pub struct Account {
     pub live: bool,
     /// Whether an API key and secret are in the keyring for it (never the keys themselves).
     pub has_keys: bool,
+    /// Why `has_keys` is not known (the OS keyring did not answer), or what is left of the
+    /// keys after a removal; absent when all is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub keys_unknown: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
