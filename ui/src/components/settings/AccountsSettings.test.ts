@@ -99,6 +99,14 @@ describe('Accounts: list', () => {
     expect(within(futures).getByTestId('account-paper')).toBeTruthy();
   });
 
+  it('says when the keyring could not tell whether an account has keys', async () => {
+    setup({ accounts_list: () => [account(1, { name: 'spot', keys_unknown: 'keyring unavailable: no Secret Service on this session' })] });
+    const spot = await rowOf('spot');
+    expect(within(spot).getByTestId('account-keys').textContent, 'the unknown state is said, not shown as "No keys"').toContain(
+      'Keys: keyring unavailable: no Secret Service',
+    );
+  });
+
   it('shows a load error and retries on request', async () => {
     let fail = true;
     const calls = setup({
