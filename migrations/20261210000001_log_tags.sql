@@ -17,6 +17,12 @@
 --    FTS5 itself: each indexing pass also tokenizes its entries into `logs_fts_chunk` (same
 --    tokenizer, no positions), copies that table's vocabulary, and empties it. One-letter
 --    prefixes get their own prefix index.
+-- 3. A time window was checked on every row the walk met, from the newest entry on: a window
+--    deep in the log meant walking past every newer entry. `logs_time_blocks` keeps, per block
+--    of 4,096 ids, the span of its entries' times (the writer updates it in the append's
+--    transaction), so a window becomes a range of ids the walk is confined to. Times are
+--    taken from the entries, never assumed to grow with ids: a clock set back only widens the
+--    range.
 --
 -- FTS5 cannot add a column, so the index is made anew; it keeps no copy of the text
 -- (contentless, with deletes by rowid). Existing entries are indexed again, tags and terms
@@ -43,6 +49,14 @@ CREATE VIRTUAL TABLE logs_fts_chunk_terms USING fts5vocab (logs_fts_chunk, row);
 CREATE TABLE logs_terms (
     term TEXT PRIMARY KEY NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE logs_time_blocks (
+    block  INTEGER PRIMARY KEY,  -- id >> 12 (`BLOCK_BITS` in crates/store/src/logs.rs)
+    min_ms INTEGER NOT NULL,
+    max_ms INTEGER NOT NULL
+) STRICT;
+INSERT INTO logs_time_blocks (block, min_ms, max_ms)
+SELECT id >> 12, min(time_ms), max(time_ms) FROM logs GROUP BY id >> 12;
 
 UPDATE logs_fts_state SET indexed_through = 0;
 

@@ -21,6 +21,8 @@ mod search;
 
 /// Rows per INSERT statement: 8 parameters × 500 stays far below SQLite's limit of 32,766.
 const ROWS_PER_STATEMENT: usize = 500;
+/// Ids per `logs_time_blocks` row: a block is ids `b << BLOCK_BITS ..= ((b + 1) << BLOCK_BITS) - 1`.
+const BLOCK_BITS: i64 = 12;
 /// Rows added to the full-text index per transaction when catching up.
 const INDEX_CHUNK: i64 = 50_000;
 
@@ -182,6 +184,18 @@ pub(crate) async fn insert(
         });
         let last = sql.build().execute(&mut *conn).await?.last_insert_rowid();
         let first = last - chunk.len() as i64 + 1;
+        // Each block of ids keeps the span of its entries' times, for time-window reads.
+        for block in (first >> BLOCK_BITS)..=(last >> BLOCK_BITS) {
+            sqlx::query(
+                "INSERT INTO logs_time_blocks (block, min_ms, max_ms) VALUES (?1, ?2, ?2)
+                 ON CONFLICT (block) DO UPDATE SET
+                     min_ms = min(min_ms, excluded.min_ms), max_ms = max(max_ms, excluded.max_ms)",
+            )
+            .bind(block)
+            .bind(time_ms)
+            .execute(&mut *conn)
+            .await?;
+        }
         written.extend(
             chunk
                 .into_iter()

@@ -257,3 +257,53 @@ async fn search_words_never_match_an_entry_by_its_severity_type_source_or_bot_ta
     }
     Ok(())
 }
+
+#[tokio::test]
+async fn time_windows_find_every_entry_when_the_clock_went_back_across_id_blocks()
+-> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let store = Store::open_in(dir.path()).await?;
+    // 11 batches of 1,000 span three blocks of 4,096 ids; their minutes jump back and forth.
+    let mut all = Vec::new();
+    for (i, minute) in [5, 1, 9, 3, 7, 2, 8, 0, 6, 4, 10].into_iter().enumerate() {
+        let batch = (0..1000)
+            .map(|j| {
+                let severity = Severity::ALL[(i + j) % Severity::ALL.len()];
+                let words = if j % 7 == 0 {
+                    "stop filled"
+                } else {
+                    "heartbeat"
+                };
+                NewLogEntry::new(LogType::Trade, severity, "bot", "tick", words)
+            })
+            .collect();
+        all.extend(
+            store
+                .append_logs(batch, t0() + Duration::minutes(minute))
+                .await?,
+        );
+    }
+    for (since, until) in [(0, 0), (1, 1), (3, 4), (8, 10), (11, 12), (2, 8)] {
+        for filter in [
+            LogFilter::default(),
+            LogFilter {
+                text: Some("stop".into()),
+                severities: vec![Severity::Critical],
+                ..LogFilter::default()
+            },
+        ] {
+            let filter = LogFilter {
+                since: Some(t0() + Duration::minutes(since)),
+                until: Some(t0() + Duration::minutes(until)),
+                ..filter
+            };
+            assert_eq!(
+                all_pages(&store, &filter, None, 1000).await,
+                expected(&all, &filter, None),
+                "minutes {since}..={until} hold entries written out of time order in several \
+                 blocks of ids; {filter:?} must find every one of them"
+            );
+        }
+    }
+    Ok(())
+}

@@ -164,6 +164,16 @@ async fn a_log_written_before_the_tags_migration_is_found_by_every_filter_after_
             text: Some("critical".into()),
             ..LogFilter::default()
         },
+        LogFilter {
+            severities: vec![Severity::Critical],
+            since: Some(t0()),
+            until: Some(t0()),
+            ..LogFilter::default()
+        },
+        LogFilter {
+            since: Some(t0() + chrono::Duration::seconds(1)),
+            ..LogFilter::default()
+        },
     ];
     for filter in &filters {
         let want: Vec<String> = all

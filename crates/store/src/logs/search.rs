@@ -6,9 +6,9 @@
 //! page is full. Each search word is a prefix; a prefix longer than FTS5's prefix indexes is
 //! asked for as the exact words of the index that start with it (from `logs_terms`), because
 //! FTS5 would otherwise copy every matching doclist before yielding the first row. Only time
-//! limits are checked on the rows the index yields; a window of at most 20,000 entries is first
-//! turned into the range of ids it holds (from the time index), so the walk starts at the
-//! window instead of at the newest entry. The migration `…_log_tags.sql` says why.
+//! limits are checked on the rows the index yields, within the range of ids the window can hold
+//! (from `logs_time_blocks`), so the walk starts at the window, not at the newest entry, and
+//! ends with it. The migration `…_log_tags.sql` says why.
 
 use pilothouse_core::LogFilter;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -31,10 +31,7 @@ pub(super) const TAGS: &str = "char(57344) || 't' || log_type || ' ' || char(573
 const INDEXED_PREFIX: usize = 3;
 /// Most exact words one search word is spelled out as; beyond it, FTS5's prefix query is used.
 const MAX_SPELLED: usize = 32;
-/// Most entries of a time window whose ids are looked up to bound the walk.
-const MAX_WINDOW: i64 = 20_000;
-
-/// A planned page: how entries are found, and the ids the time window holds when it is small.
+/// A planned page: how entries are found, and the ids the time window can hold.
 pub(super) struct Plan {
     found: Found,
     ids: Option<(i64, i64)>,
@@ -73,7 +70,7 @@ pub(super) async fn plan(
             });
         }
         Window::Ids(lowest, highest) => Some((lowest, highest)),
-        Window::Wide => None,
+        Window::Whole => None,
     };
     let found = found(conn, filter).await?;
     Ok(Plan { found, ids })
@@ -83,33 +80,29 @@ pub(super) async fn plan(
 enum Window {
     /// No entry.
     Empty,
-    /// At most [`MAX_WINDOW`] entries, all with ids in this range (inclusive).
+    /// Entries, all with ids in this range (inclusive).
     Ids(i64, i64),
-    /// More entries (or no limits): checked row by row.
-    Wide,
+    /// No limits.
+    Whole,
 }
 
-/// Looks up the ids a small time window holds, reading at most [`MAX_WINDOW`] + 1 entries of
-/// the time index. Entries are stamped by a clock that may be set back, so time and id order
-/// can differ: the range is taken from the entries themselves, never guessed from their order.
+/// The ids a time window can hold, from `logs_time_blocks`: the first and last block of ids
+/// whose times overlap the window. Entries are stamped by a clock that may be set back, so time
+/// and id order can differ; each block's own time range keeps the bounds exact supersets.
 async fn window(conn: &mut SqliteConnection, filter: &LogFilter) -> Result<Window, StoreError> {
     if filter.since.is_none() && filter.until.is_none() {
-        return Ok(Window::Wide);
+        return Ok(Window::Whole);
     }
-    let since = filter.since.map_or(i64::MIN, to_ms);
-    let until = filter.until.map_or(i64::MAX, to_ms);
-    let (count, lowest, highest): (i64, Option<i64>, Option<i64>) = sqlx::query_as(
-        "SELECT count(*), min(id), max(id) FROM (
-             SELECT id FROM logs INDEXED BY logs_by_time
-             WHERE time_ms >= ? AND time_ms <= ? LIMIT ?)",
+    let (lowest, highest): (Option<i64>, Option<i64>) = sqlx::query_as(
+        "SELECT min(block) << ?1, ((max(block) + 1) << ?1) - 1 FROM logs_time_blocks
+         WHERE max_ms >= ?2 AND min_ms <= ?3",
     )
-    .bind(since)
-    .bind(until)
-    .bind(MAX_WINDOW + 1)
+    .bind(super::BLOCK_BITS)
+    .bind(filter.since.map_or(i64::MIN, to_ms))
+    .bind(filter.until.map_or(i64::MAX, to_ms))
     .fetch_one(&mut *conn)
     .await?;
     Ok(match (lowest, highest) {
-        _ if count > MAX_WINDOW => Window::Wide,
         (Some(lowest), Some(highest)) => Window::Ids(lowest, highest),
         _ => Window::Empty,
     })
