@@ -98,7 +98,7 @@ fn entry(seq: &mut Seq) -> NewLogEntry {
 const RARE_WORD: &str = "liquidated";
 
 fn with_rare_word(mut e: NewLogEntry, index: usize) -> NewLogEntry {
-    if index % 997 == 0 {
+    if index.is_multiple_of(997) {
         e.message.push(' ');
         e.message.push_str(RARE_WORD);
     }
