@@ -109,10 +109,17 @@ async fn run(
             }
             return;
         }
-        if queue.is_empty() {
-            // Idle: bring the full-text index up to date so searches need not.
-            if let Err(error) = store.index_logs().await {
-                tracing::warn!(%error, "could not index log entries for search");
+        // Idle: bring the full-text index up to date so filtered reads need not, one chunk (one
+        // short transaction) at a time while nothing waits: after an upgrade re-indexes the
+        // whole log, this catches up in idle time rather than in a reader's first page.
+        while queue.is_empty() {
+            match store.index_logs().await {
+                Ok(0) => break,
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::warn!(%error, "could not index log entries for search");
+                    break;
+                }
             }
         }
     }

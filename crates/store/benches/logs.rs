@@ -4,16 +4,19 @@
 //!   writer commits them under load.
 //! - full-text catch-up: entries/s added to the search index (printed while preparing `page`).
 //! - `page/*`: one page of 200 on a log of 1,000,000 entries, for the filters the Logs screen
-//!   offers, including a page deep in the log and free-text searches.
+//!   offers, including a page deep in the log, rare combinations of severity, type, source and
+//!   bot, free-text searches alone and combined with them (a rare word, a word in no entry, one
+//!   letter), and time windows (recent, one second deep in the log, forty seconds deep).
 //!
 //! The log is synthetic but shaped like a real one: mostly INFO, 1 % CRITICAL, 20 bots, a
-//! vocabulary of trading words; generated with a fixed seed so every run measures the same data.
+//! vocabulary of trading words, a batch of 5,000 a second; generated with a fixed seed so every
+//! run measures the same data.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed unwrap is a failed test
 
 use std::time::Duration;
 
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use pilothouse_core::{LogFilter, LogType, NewLogEntry, Severity};
 use pilothouse_store::Store;
@@ -90,6 +93,18 @@ fn entry(seq: &mut Seq) -> NewLogEntry {
     }
 }
 
+/// A word in about one entry in a thousand, added without drawing from the sequence so the rest
+/// of the log is the one earlier figures were measured on.
+const RARE_WORD: &str = "liquidated";
+
+fn with_rare_word(mut e: NewLogEntry, index: usize) -> NewLogEntry {
+    if index.is_multiple_of(997) {
+        e.message.push(' ');
+        e.message.push_str(RARE_WORD);
+    }
+    e
+}
+
 fn at() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0)
         .single()
@@ -120,9 +135,15 @@ fn page(c: &mut Criterion) {
     let store = rt.block_on(async {
         let store = Store::open_in(dir.path()).await.expect("store");
         let mut seq = Seq(42);
-        for _ in 0..LOG_ROWS / BATCH {
-            let batch = (0..BATCH).map(|_| entry(&mut seq)).collect();
-            store.append_logs(batch, at()).await.expect("fill");
+        for b in 0..LOG_ROWS / BATCH {
+            let batch = (0..BATCH)
+                .map(|i| with_rare_word(entry(&mut seq), b * BATCH + i))
+                .collect();
+            // A batch a second, so time windows select parts of the log.
+            store
+                .append_logs(batch, at() + TimeDelta::seconds(b as i64))
+                .await
+                .expect("fill");
         }
         // The full-text index catches up in idle time; measure how fast it does.
         #[allow(clippy::disallowed_methods)] // a benchmark's stopwatch
@@ -143,77 +164,216 @@ fn page(c: &mut Criterion) {
         store
     });
     let middle = (LOG_ROWS / 2) as i64;
-    let cases: Vec<(&str, LogFilter, Option<i64>)> = vec![
-        ("newest", LogFilter::default(), None),
-        ("deep_middle", LogFilter::default(), Some(middle)),
-        (
-            "type_trade",
-            LogFilter {
-                types: vec![LogType::Trade],
-                ..LogFilter::default()
-            },
-            None,
-        ),
-        (
-            "severity_critical",
-            LogFilter {
-                severities: vec![Severity::Critical],
-                ..LogFilter::default()
-            },
-            None,
-        ),
-        (
-            "critical_safety_deep",
-            LogFilter {
-                severities: vec![Severity::Critical],
-                types: vec![LogType::Safety],
-                ..LogFilter::default()
-            },
-            Some(middle),
-        ),
-        (
-            "bot_and_warning",
-            LogFilter {
-                bot_id: Some("bot-07".into()),
-                severities: vec![Severity::Warning],
-                ..LogFilter::default()
-            },
-            None,
-        ),
-        (
-            "text_common",
-            LogFilter {
-                text: Some("oversold".into()),
-                ..LogFilter::default()
-            },
-            None,
-        ),
-        (
-            "text_two_words_critical",
-            LogFilter {
-                text: Some("stop filled".into()),
-                severities: vec![Severity::Critical],
-                ..LogFilter::default()
-            },
-            None,
-        ),
-    ];
     let mut group = c.benchmark_group("logs_page_1m");
     group.measurement_time(Duration::from_secs(4));
-    for (name, filter, before) in cases {
-        group.bench_with_input(BenchmarkId::from_parameter(name), &filter, |b, filter| {
-            b.to_async(&rt).iter(|| async {
-                let page = store.log_page(filter, before, PAGE).await.expect("page");
-                assert!(
-                    !page.entries.is_empty(),
-                    "{name} must find entries to be a fair measure"
-                );
-                page
-            });
-        });
+    for case in cases(middle) {
+        group.bench_with_input(
+            BenchmarkId::from_parameter(case.name),
+            &case.filter,
+            |b, filter| {
+                b.to_async(&rt).iter(|| async {
+                    let page = store
+                        .log_page(filter, case.before, PAGE)
+                        .await
+                        .expect("page");
+                    assert_eq!(
+                        page.entries.is_empty(),
+                        case.finds_nothing,
+                        "{} must find entries (or, for a word in no entry, none) to be a fair measure",
+                        case.name
+                    );
+                    page
+                });
+            },
+        );
     }
     group.finish();
 }
 
+/// One measured query.
+struct Case {
+    name: &'static str,
+    filter: LogFilter,
+    before: Option<i64>,
+    /// The query is meant to find nothing (and must still not scan the log).
+    finds_nothing: bool,
+}
+
+fn case(name: &'static str, filter: LogFilter) -> Case {
+    Case {
+        name,
+        filter,
+        before: None,
+        finds_nothing: false,
+    }
+}
+
+fn text(words: &str) -> LogFilter {
+    LogFilter {
+        text: Some(words.into()),
+        ..LogFilter::default()
+    }
+}
+
+/// The time of the batch written `s` seconds in (200 batches of 5,000, one a second).
+fn second(s: i64) -> DateTime<Utc> {
+    at() + TimeDelta::seconds(s)
+}
+
+fn window(since: i64, until: i64) -> LogFilter {
+    LogFilter {
+        since: Some(second(since)),
+        until: Some(second(until)),
+        ..LogFilter::default()
+    }
+}
+
+fn cases(middle: i64) -> Vec<Case> {
+    use LogType::{Analysis, Safety, Trade};
+    use Severity::{Critical, Error, Warning};
+    vec![
+        case("newest", LogFilter::default()),
+        Case {
+            before: Some(middle),
+            ..case("deep_middle", LogFilter::default())
+        },
+        case(
+            "type_trade",
+            LogFilter {
+                types: vec![Trade],
+                ..LogFilter::default()
+            },
+        ),
+        case(
+            "severity_critical",
+            LogFilter {
+                severities: vec![Critical],
+                ..LogFilter::default()
+            },
+        ),
+        Case {
+            before: Some(middle),
+            ..case(
+                "critical_safety_deep",
+                LogFilter {
+                    severities: vec![Critical],
+                    types: vec![Safety],
+                    ..LogFilter::default()
+                },
+            )
+        },
+        case(
+            "bot_and_warning",
+            LogFilter {
+                bot_id: Some("bot-07".into()),
+                severities: vec![Warning],
+                ..LogFilter::default()
+            },
+        ),
+        case(
+            "bot_and_critical",
+            LogFilter {
+                bot_id: Some("bot-07".into()),
+                severities: vec![Critical],
+                ..LogFilter::default()
+            },
+        ),
+        case(
+            "warning_and_above",
+            LogFilter {
+                severities: vec![Warning, Error, Critical],
+                ..LogFilter::default()
+            },
+        ),
+        case(
+            "error_critical_safety_analysis",
+            LogFilter {
+                severities: vec![Error, Critical],
+                types: vec![Safety, Analysis],
+                ..LogFilter::default()
+            },
+        ),
+        case(
+            "source_system_critical",
+            LogFilter {
+                source: Some("system".into()),
+                severities: vec![Critical],
+                ..LogFilter::default()
+            },
+        ),
+        case("text_common", text("oversold")),
+        case(
+            "text_two_words_critical",
+            LogFilter {
+                severities: vec![Critical],
+                ..text("stop filled")
+            },
+        ),
+        case(
+            "text_critical_safety",
+            LogFilter {
+                severities: vec![Critical],
+                types: vec![Safety],
+                ..text("stop filled")
+            },
+        ),
+        case(
+            "text_bot",
+            LogFilter {
+                bot_id: Some("bot-07".into()),
+                ..text("stop filled")
+            },
+        ),
+        case(
+            "text_warning_and_above_trade",
+            LogFilter {
+                severities: vec![Warning, Error, Critical],
+                types: vec![Trade],
+                ..text("rsi")
+            },
+        ),
+        case("text_rare_word", text(RARE_WORD)),
+        case("text_one_letter", text("s")),
+        case(
+            "text_one_letter_critical",
+            LogFilter {
+                severities: vec![Critical],
+                ..text("s")
+            },
+        ),
+        case(
+            "text_last_ten_seconds",
+            LogFilter {
+                since: Some(second(190)),
+                ..text("filled")
+            },
+        ),
+        case(
+            "critical_one_second_deep",
+            LogFilter {
+                severities: vec![Critical],
+                ..window(100, 100)
+            },
+        ),
+        case(
+            "text_one_second_deep",
+            LogFilter {
+                text: Some("oversold".into()),
+                ..window(100, 100)
+            },
+        ),
+        case(
+            "text_forty_seconds_deep",
+            LogFilter {
+                text: Some("oversold".into()),
+                ..window(20, 60)
+            },
+        ),
+        Case {
+            finds_nothing: true,
+            ..case("text_no_match", text("zebra"))
+        },
+    ]
+}
 criterion_group!(benches, append, page);
 criterion_main!(benches);

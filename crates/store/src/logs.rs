@@ -5,7 +5,8 @@
 //! ids of one statement's rows are consecutive and end at `last_insert_rowid()`.
 //!
 //! Pages are "the newest `limit` entries with `id < before`": a cursor, not an offset, so page
-//! 10,000 costs what page 1 costs and live inserts never shift what a reader sees.
+//! 10,000 costs what page 1 costs and live inserts never shift what a reader sees. How a
+//! filtered page is found is [`search`]'s part.
 
 use chrono::{DateTime, Utc};
 use pilothouse_core::log::MAX_PAGE;
@@ -16,8 +17,12 @@ use sqlx::{QueryBuilder, Row, Sqlite, SqliteConnection};
 use crate::time::{from_ms, to_ms};
 use crate::{Store, StoreError};
 
+mod search;
+
 /// Rows per INSERT statement: 8 parameters × 500 stays far below SQLite's limit of 32,766.
 const ROWS_PER_STATEMENT: usize = 500;
+/// Ids per `logs_time_blocks` row: a block is ids `b << BLOCK_BITS ..= ((b + 1) << BLOCK_BITS) - 1`.
+const BLOCK_BITS: i64 = 12;
 /// Rows added to the full-text index per transaction when catching up.
 const INDEX_CHUNK: i64 = 50_000;
 
@@ -44,20 +49,16 @@ impl Store {
         limit: u32,
     ) -> Result<LogPage, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        let text = !filter.words().is_empty();
-        if text {
-            while self.index_logs().await? == INDEX_CHUNK as u64 {}
+        if search::uses_index(filter) {
+            self.catch_up_index().await?;
         }
-        // With text, the full-text index walks its rowids newest first and stops after a page;
-        // otherwise the filter column's index does.
-        let id = if text { "f.rowid" } else { "l.id" };
-        let mut sql = select(filter);
-        if let Some(before) = before {
-            sql.push(format_args!(" AND {id} < ")).push_bind(before);
-        }
-        sql.push(format_args!(" ORDER BY {id} DESC LIMIT "))
-            .push_bind(i64::from(limit));
-        let rows = sql.build().fetch_all(self.pool()).await?;
+        let rows = self
+            .read(async |tx| {
+                let plan = search::plan(tx, filter).await?;
+                let mut sql = search::page(filter, plan, before, limit);
+                Ok(sql.build().fetch_all(&mut *tx).await?)
+            })
+            .await?;
         let entries = rows.iter().map(entry).collect::<Result<Vec<_>, _>>()?;
         let next_before = if entries.len() == limit as usize {
             entries.last().map(|e| e.id)
@@ -100,15 +101,31 @@ impl Store {
             if through == from {
                 return Ok(0);
             }
-            let indexed = sqlx::query(
-                "INSERT INTO logs_fts (rowid, message, action, source)
-                 SELECT id, message, action, source FROM logs WHERE id > ? AND id <= ?",
-            )
+            let indexed = sqlx::query(&format!(
+                "INSERT INTO logs_fts (rowid, message, action, source, tags)
+                 SELECT id, message, action, source, {} FROM logs WHERE id > ? AND id <= ?",
+                search::TAGS
+            ))
             .bind(from)
             .bind(through)
             .execute(&mut *tx)
             .await?
             .rows_affected();
+            // The words FTS5 made of them, for spelling out search prefixes (see `search`).
+            sqlx::query(
+                "INSERT INTO logs_fts_chunk (rowid, message, action, source)
+                 SELECT id, message, action, source FROM logs WHERE id > ? AND id <= ?",
+            )
+            .bind(from)
+            .bind(through)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("INSERT OR IGNORE INTO logs_terms (term) SELECT term FROM logs_fts_chunk_terms")
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO logs_fts_chunk (logs_fts_chunk) VALUES ('delete-all')")
+                .execute(&mut *tx)
+                .await?;
             sqlx::query("UPDATE logs_fts_state SET indexed_through = ?")
                 .bind(through)
                 .execute(&mut *tx)
@@ -116,6 +133,21 @@ impl Store {
             Ok(indexed)
         })
         .await
+    }
+
+    /// Indexes every pending entry, so a search sees all committed ones. Reads first: when the
+    /// log writer has caught up (it indexes when idle) a search takes no write lock.
+    async fn catch_up_index(&self) -> Result<(), StoreError> {
+        loop {
+            let pending: bool = sqlx::query_scalar(
+                "SELECT indexed_through < (SELECT COALESCE(MAX(id), 0) FROM logs) FROM logs_fts_state",
+            )
+            .fetch_one(self.pool())
+            .await?;
+            if !pending || self.index_logs().await? < INDEX_CHUNK as u64 {
+                return Ok(());
+            }
+        }
     }
 
     /// The id of the newest entry, 0 when the log is empty.
@@ -152,6 +184,18 @@ pub(crate) async fn insert(
         });
         let last = sql.build().execute(&mut *conn).await?.last_insert_rowid();
         let first = last - chunk.len() as i64 + 1;
+        // Each block of ids keeps the span of its entries' times, for time-window reads.
+        for block in (first >> BLOCK_BITS)..=(last >> BLOCK_BITS) {
+            sqlx::query(
+                "INSERT INTO logs_time_blocks (block, min_ms, max_ms) VALUES (?1, ?2, ?2)
+                 ON CONFLICT (block) DO UPDATE SET
+                     min_ms = min(min_ms, excluded.min_ms), max_ms = max(max_ms, excluded.max_ms)",
+            )
+            .bind(block)
+            .bind(time_ms)
+            .execute(&mut *conn)
+            .await?;
+        }
         written.extend(
             chunk
                 .into_iter()
@@ -160,59 +204,6 @@ pub(crate) async fn insert(
         );
     }
     Ok(written)
-}
-
-/// `SELECT … WHERE <filter>` ready for more conditions. A text filter drives the query from the
-/// full-text index, newest match first; otherwise SQLite picks the filter column's index.
-fn select(filter: &LogFilter) -> QueryBuilder<'static, Sqlite> {
-    let mut sql = QueryBuilder::new("SELECT ");
-    for (i, column) in COLUMNS.split(", ").enumerate() {
-        sql.push(if i == 0 { "l." } else { ", l." }).push(column);
-    }
-    let words = filter.words();
-    if words.is_empty() {
-        sql.push(" FROM logs l WHERE 1 = 1");
-    } else {
-        // Each word quoted as a prefix phrase: `"emerg"* "crash"*` (implicit AND). Words are
-        // letters and digits only, so they cannot break out of the quotes.
-        let query = words
-            .iter()
-            .map(|w| format!("\"{w}\"*"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        // CROSS JOIN keeps the full-text index as the outer loop, so its rowid order is used.
-        sql.push(" FROM logs_fts f CROSS JOIN logs l ON l.id = f.rowid WHERE logs_fts MATCH ")
-            .push_bind(query);
-    }
-    if !filter.types.is_empty() {
-        sql.push(" AND l.log_type IN (");
-        let mut list = sql.separated(", ");
-        for t in &filter.types {
-            list.push_bind(t.as_str());
-        }
-        sql.push(")");
-    }
-    if !filter.severities.is_empty() {
-        sql.push(" AND l.severity IN (");
-        let mut list = sql.separated(", ");
-        for s in &filter.severities {
-            list.push_bind(s.as_str());
-        }
-        sql.push(")");
-    }
-    if let Some(source) = &filter.source {
-        sql.push(" AND l.source = ").push_bind(source.clone());
-    }
-    if let Some(bot) = &filter.bot_id {
-        sql.push(" AND l.bot_id = ").push_bind(bot.clone());
-    }
-    if let Some(since) = filter.since {
-        sql.push(" AND l.time_ms >= ").push_bind(to_ms(since));
-    }
-    if let Some(until) = filter.until {
-        sql.push(" AND l.time_ms <= ").push_bind(to_ms(until));
-    }
-    sql
 }
 
 fn entry(row: &SqliteRow) -> Result<LogEntry, StoreError> {

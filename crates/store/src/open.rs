@@ -72,16 +72,34 @@ impl Store {
     }
 
     /// Runs `body` in a write transaction that holds the write lock from its first statement
-    /// (`BEGIN IMMEDIATE`), and always ends it here: committed when `body` succeeds, rolled back
-    /// when it fails. (A dropped sqlx transaction rolls back only when its pooled connection is
-    /// next used, keeping other writers — other processes too — locked out until then.)
+    /// (`BEGIN IMMEDIATE`), so a read-then-write never meets a busy snapshot half way.
     pub(crate) async fn write<T>(
         &self,
         body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.transaction("BEGIN IMMEDIATE", body).await
+    }
+
+    /// Runs `body` in a read transaction: every statement in it sees the same snapshot.
+    pub(crate) async fn read<T>(
+        &self,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.transaction("BEGIN", body).await
+    }
+
+    /// Runs `body` in a transaction opened by `begin`, and always ends it here: committed when
+    /// `body` succeeds, rolled back when it fails. (A dropped sqlx transaction rolls back only
+    /// when its pooled connection is next used, keeping other writers — other processes too —
+    /// locked out, or a WAL checkpoint held back, until then.)
+    async fn transaction<T>(
+        &self,
+        begin: &'static str,
+        body: impl AsyncFnOnce(&mut SqliteConnection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut tx = self
             .pool
-            .begin_with("BEGIN IMMEDIATE")
+            .begin_with(begin)
             .await
             .map_err(|e| self.write_refused(e.into()))?;
         match body(&mut tx).await {
@@ -93,7 +111,7 @@ impl Store {
             }
             Err(error) => {
                 if let Err(rollback) = tx.rollback().await {
-                    tracing::warn!(%rollback, "could not roll back a failed write");
+                    tracing::warn!(%rollback, "could not roll back a failed transaction");
                 }
                 Err(self.write_refused(error))
             }
