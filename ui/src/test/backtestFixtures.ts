@@ -1,7 +1,6 @@
 /** Backtests test data, typed with the generated bindings: a strategy, runs, a chart and a sweep. */
 import type { BacktestChart } from '../bindings/BacktestChart';
 import type { BacktestHeadline } from '../bindings/BacktestHeadline';
-import type { BacktestRunSummary } from '../bindings/BacktestRunSummary';
 import type { ReplayDataset } from '../bindings/ReplayDataset';
 import type { StoredBacktest } from '../bindings/StoredBacktest';
 import type { StrategyInfo } from '../bindings/StrategyInfo';
@@ -93,11 +92,6 @@ export function storedRun(id: number, overrides: Partial<StoredBacktest> = {}): 
     },
   };
   return { ...base, ...overrides, id };
-}
-
-export function summaryOfRun(run: StoredBacktest & { id: number }): BacktestRunSummary {
-  const { report, ...rest } = run;
-  return { ...rest, headline: headlineOf(report) };
 }
 
 export function headline(overrides: Partial<BacktestHeadline> = {}): BacktestHeadline {

@@ -6,10 +6,11 @@ import type { BacktestRequest } from '../../bindings/BacktestRequest';
 import type { StoredBacktest } from '../../bindings/StoredBacktest';
 import type { SweepRequest } from '../../bindings/SweepRequest';
 import { APP_EVENT } from '../../lib/events';
-import { ETHBTC, SAFE, SMA_CROSS, chart, storedRun, summaryOfRun, sweepOutcome } from '../../test/backtestFixtures';
+import { ETHBTC, SAFE, SMA_CROSS, chart, storedRun, sweepOutcome } from '../../test/backtestFixtures';
 import { apiError, callsOf, deferred, mockBackend, resetBackend, type Handler } from '../../test/fixtures';
 import { account } from '../../test/orderFixtures';
 import Backtests from './Backtests.svelte';
+import { summaryOf } from './stats';
 
 /** What the fake chart library was given, per chart: the series' data and the trade markers. */
 const drawn = vi.hoisted(() => ({ series: [] as { type: string; data: unknown[] }[], markers: [] as unknown[][] }));
@@ -86,7 +87,7 @@ describe('Backtests: states', () => {
   });
 
   it('opens the newest kept run at start: figures, equity and drawdown, candles with markers, trades', async () => {
-    const runs = [summaryOfRun(storedRun(7)), summaryOfRun(storedRun(3))];
+    const runs = [summaryOf(storedRun(7)), summaryOf(storedRun(3))];
     const calls = setup({ backtest_runs: () => runs });
     await screen.findByTestId('bt-stats');
     expect(callsOf(calls, 'backtest_show'), 'the newest run (7) is opened').toEqual([{ id: 7 }]);
@@ -222,7 +223,7 @@ describe('Backtests: sweeps, comparing, removing, exporting', () => {
   it('compares two ticked runs figure by figure and marks the better one', async () => {
     const a = storedRun(5);
     const b = storedRun(6, { report: { ...storedRun(6).report, total_return_pct: 4.5, max_drawdown_pct: 3 } });
-    setup({ backtest_runs: () => [summaryOfRun(b), summaryOfRun(a)], backtest_show: ({ id }) => (Number(id) === 5 ? a : b) });
+    setup({ backtest_runs: () => [summaryOf(b), summaryOf(a)], backtest_show: ({ id }) => (Number(id) === 5 ? a : b) });
     const picks = await screen.findAllByTestId('bt-compare-pick');
     await fireEvent.click(picks[1] as HTMLElement);
     await fireEvent.click(picks[0] as HTMLElement);
@@ -234,7 +235,7 @@ describe('Backtests: sweeps, comparing, removing, exporting', () => {
   });
 
   it('removes a run from the list and closes it, and exports the open run', async () => {
-    let kept = [summaryOfRun(storedRun(2))];
+    let kept = [summaryOf(storedRun(2))];
     const calls = setup({
       backtest_runs: () => kept,
       backtest_export: ({ format }) => ({ path: `/home/trader/Downloads/backtest-2.${String(format)}`, rows: 3 }),
@@ -253,10 +254,10 @@ describe('Backtests: sweeps, comparing, removing, exporting', () => {
   });
 
   it('refreshes the list when another process keeps a run', async () => {
-    let kept = [summaryOfRun(storedRun(2))];
+    let kept = [summaryOf(storedRun(2))];
     setup({ backtest_runs: () => kept });
     await screen.findByTestId('bt-stats');
-    kept = [summaryOfRun(storedRun(8)), ...kept];
+    kept = [summaryOf(storedRun(8)), ...kept];
     await send({ kind: 'backtest_runs_changed' });
     await waitFor(() => expect(screen.getAllByTestId('bt-run-row').map((r) => r.getAttribute('data-id')), 'the CLI run appears on top').toEqual(['8', '2']));
   });

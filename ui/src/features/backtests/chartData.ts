@@ -119,12 +119,12 @@ export const LABELLED_TRADES = 40;
  */
 export function tradeMarkers(trades: readonly Trade[], barTimes: readonly number[] = []): TradeMarker[] {
   const words = trades.length <= LABELLED_TRADES;
-  const seconds = (ms: number): number => barOf(barTimes, Math.floor(ms / 1000));
+  const onBar = (ms: number): number => barOf(barTimes, seconds(ms));
   const markers: TradeMarker[] = [];
   for (const t of trades) {
     const long = t.side === 'long';
     markers.push({
-      time: seconds(t.entry_time),
+      time: onBar(t.entry_time),
       position: long ? 'belowBar' : 'aboveBar',
       shape: long ? 'arrowUp' : 'arrowDown',
       color: long ? GAIN : LOSS,
@@ -132,7 +132,7 @@ export function tradeMarkers(trades: readonly Trade[], barTimes: readonly number
     });
     if (t.exit_reason !== 'open') {
       markers.push({
-        time: seconds(t.exit_time),
+        time: onBar(t.exit_time),
         position: long ? 'aboveBar' : 'belowBar',
         shape: 'circle',
         color: t.pnl >= 0 ? GAIN : LOSS,
